@@ -1,0 +1,5 @@
+"""``python -m ngo_ld`` is the same as the ``ngo-ld`` command."""
+
+from .cli import main
+
+main()

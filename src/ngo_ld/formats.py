@@ -1,0 +1,139 @@
+"""The one table of formats, and content negotiation as a pure function.
+
+Routes, ``Link`` headers, the 406 body, ``export --format`` choices, dump file names and
+test parametrization all read :data:`FORMATS`; adding a format is one line here.
+
+>>> by_extension("ttl").media_type
+'text/turtle'
+>>> by_token("jsonld").extension
+'jsonld'
+>>> from werkzeug.datastructures import MIMEAccept
+>>> negotiate(MIMEAccept([("text/turtle", 1), ("text/html", 0.5)]), DOCUMENT_FORMATS).token
+'turtle'
+>>> negotiate(MIMEAccept([("image/png", 1)]), DOCUMENT_FORMATS) is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from werkzeug.datastructures import MIMEAccept
+
+Kind = Literal["graph", "results", "html"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One representation the service can produce."""
+
+    token: str  # name used by `export --format` and `?format=`
+    media_type: str
+    extension: str
+    kind: Kind
+    label: str
+    rdflib_name: str | None = None  # rdflib serializer plugin
+    oxigraph_name: str | None = None  # attribute of pyoxigraph RdfFormat / QueryResultsFormat
+    charset: bool = True  # add "; charset=utf-8" to Content-Type
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8" if self.charset else self.media_type
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("html", "text/html", "html", "html", "HTML"),
+    Format("turtle", "text/turtle", "ttl", "graph", "Turtle", "turtle", "TURTLE"),
+    Format("jsonld", "application/ld+json", "jsonld", "graph", "JSON-LD", "json-ld", "JSON_LD"),
+    Format("rdfxml", "application/rdf+xml", "rdf", "graph", "RDF/XML", "xml", "RDF_XML"),
+    Format("ntriples", "application/n-triples", "nt", "graph", "N-Triples", "nt", "N_TRIPLES"),
+    Format("json", "application/sparql-results+json", "srj", "results", "SPARQL JSON",
+           None, "JSON"),
+    Format("xml", "application/sparql-results+xml", "srx", "results", "SPARQL XML", None, "XML"),
+    Format("csv", "text/csv", "csv", "results", "CSV", None, "CSV"),
+    Format("tsv", "text/tab-separated-values", "tsv", "results", "TSV", None, "TSV"),
+)
+
+GRAPH_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f.kind == "graph")
+RESULT_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f.kind == "results")
+HTML = FORMATS[0]
+TURTLE = FORMATS[1]
+SPARQL_JSON = next(f for f in FORMATS if f.token == "json")
+#: What a thing's document is offered as; the first is the default for ``*/*``.
+DOCUMENT_FORMATS: tuple[Format, ...] = (HTML, *GRAPH_FORMATS)
+#: Formats of whole-dataset dumps and of ``ngo-ld export``.
+DUMP_FORMATS: tuple[Format, ...] = GRAPH_FORMATS
+
+# Media types some clients send for the same thing (RDF 1.0-era names).
+_ALIASES = {
+    "application/x-turtle": "text/turtle",
+    "application/json": "application/ld+json",
+    "text/n-triples": "application/n-triples",
+    "text/plain": "application/n-triples",
+    "application/xml": "application/rdf+xml",
+    "text/xml": "application/rdf+xml",
+    "application/xhtml+xml": "text/html",
+    "application/sparql-results+json": "application/sparql-results+json",
+}
+
+
+def by_token(token: str) -> Format | None:
+    return next((f for f in FORMATS if f.token == token), None)
+
+
+def by_extension(extension: str) -> Format | None:
+    return next((f for f in FORMATS if f.extension == extension), None)
+
+
+def by_media_type(media_type: str) -> Format | None:
+    return next((f for f in FORMATS if f.media_type == media_type), None)
+
+
+def negotiate(
+    accept: MIMEAccept,
+    offered: Sequence[Format],
+    *,
+    override: str | None = None,
+    aliases: bool = True,
+) -> Format | None:
+    """Choose the representation for a request, or None when nothing offered fits.
+
+    ``override`` (a URL extension, token or media type, e.g. from ``?format=``) beats the
+    Accept header. An empty or missing Accept header means "anything", and gets the first
+    offered format. A specific media type beats a wildcard of equal quality; among equal
+    matches the order of ``offered`` decides (Werkzeug's ``best_match``).
+    """
+    if override:
+        chosen = by_extension(override) or by_token(override) or by_media_type(override)
+        return chosen if chosen in offered else None
+    if not accept:
+        return offered[0] if offered else None
+    candidates = [f.media_type for f in offered]
+    if aliases:
+        # Offer the alias names too, but only where they don't name an offered type.
+        alias_targets = {
+            alias: target
+            for alias, target in _ALIASES.items()
+            if target in candidates and alias not in candidates
+        }
+        candidates += list(alias_targets)
+    else:
+        alias_targets = {}
+    match = accept.best_match(candidates)
+    if match is None:
+        return None
+    # A wildcard-only match (e.g. "*/*" or "text/*") could have picked an alias; take the
+    # quality of the match and fall back to the first offered type it covers.
+    media = alias_targets.get(match, match)
+    if match in alias_targets and accept.quality(match) <= max(
+        (accept.quality(c) for c in candidates[: len(offered)]), default=0
+    ):
+        media = _first_offered_with_best_quality(accept, offered)
+    return by_media_type(media)
+
+
+def _first_offered_with_best_quality(accept: MIMEAccept, offered: Sequence[Format]) -> str:
+    best = max(offered, key=lambda f: accept.quality(f.media_type))
+    return best.media_type

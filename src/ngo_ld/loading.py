@@ -1,0 +1,147 @@
+"""Read the source files (data/, ontology/, shapes/) into RDF.
+
+Each source file becomes one named graph, ``{base}graph/{file stem}``, so SPARQL clients
+can pick graphs with ``default-graph-uri`` / ``named-graph-uri`` while the default graph
+is the union of all of them. Parse errors become :class:`~ngo_ld.errors.LoadError` with
+the file and line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from .config import Settings
+from .errors import LoadError
+from .namespaces import graph_iri
+
+RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+                ".rdf": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _rdf_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file())
+
+
+def source_files(settings: Settings) -> list[Path]:
+    """The files that make up the dataset: data/ then ontology/, in a stable order."""
+    return _rdf_files(settings.data_dir) + _rdf_files(settings.ontology_dir)
+
+
+def shape_files(settings: Settings) -> list[Path]:
+    return _rdf_files(settings.shapes_dir)
+
+
+def metadata_files(settings: Settings) -> list[Path]:
+    return _rdf_files(settings.metadata_dir)
+
+
+def parse_file(path: Path, *, base_iri: str | None = None) -> list[ox.Triple]:
+    """Parse one RDF file with pyoxigraph.
+
+    :raises LoadError: the file is missing, unreadable, not UTF-8 or not valid RDF.
+    """
+    fmt = RDF_SUFFIXES.get(path.suffix)
+    if fmt is None:
+        raise LoadError(path, f"unknown RDF file type {path.suffix!r}; use one of "
+                        + ", ".join(sorted(RDF_SUFFIXES)))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(path, f"cannot read the file ({exc.strerror})") from None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadError(path, "the file is not UTF-8 text; save it as UTF-8", line=line) from None
+    try:
+        return [q.triple for q in ox.parse(raw, format=fmt, base_iri=base_iri or path.as_uri())]
+    except SyntaxError as exc:
+        line, column = _position(exc)
+        message = str(exc).split(" error at line ")[0] if line else str(exc)
+        raise LoadError(path, _clean_parser_message(message), line=line, column=column) from None
+
+
+def _position(exc: SyntaxError) -> tuple[int | None, int | None]:
+    return (exc.lineno, exc.offset)
+
+
+def _clean_parser_message(message: str) -> str:
+    # pyoxigraph: "Parser error at line 3 between columns 5 and 9: <what>" — keep <what>.
+    if ": " in message and message.startswith("Parser error"):
+        return message.split(": ", 1)[1]
+    return message
+
+
+def graph_name(path: Path, base_iri: str) -> str:
+    return graph_iri(path.stem.lower().replace("_", "-"), base_iri)
+
+
+def load_quads(files: Sequence[Path], base_iri: str) -> Iterator[ox.Quad]:
+    """All triples of ``files``, each in the named graph of its file.
+
+    :raises LoadError: a file does not parse, or two files would share a graph name.
+    """
+    seen: dict[str, Path] = {}
+    for path in files:
+        name = graph_name(path, base_iri)
+        if name in seen:
+            raise LoadError(path, f"has the same name as {seen[name]}; graph names come from "
+                            "file names, so rename one of them")
+        seen[name] = path
+        graph = ox.NamedNode(name)
+        for t in parse_file(path):
+            yield ox.Quad(t.subject, t.predicate, t.object, graph)
+
+
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return rdflib.Literal(term.value, datatype=None if dt == _XSD_STRING else dt)
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def to_rdflib(triples: Iterable[ox.Triple | ox.Quad], graph: rdflib.Graph | None = None
+              ) -> rdflib.Graph:
+    """Copy pyoxigraph triples into an rdflib graph (for pySHACL and JSON-LD)."""
+    g = graph if graph is not None else rdflib.Graph()
+    for t in triples:
+        g.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object)))
+    return g
+
+
+def parse_rdflib(files: Sequence[Path]) -> rdflib.Graph:
+    """The union of ``files`` as one rdflib graph (validated with pyoxigraph's parser first,
+    so errors carry file and line), with the project prefixes bound."""
+    from .namespaces import PREFIXES
+
+    g = rdflib.Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    for path in files:
+        to_rdflib(parse_file(path), g)
+    return g
+
+
+def content_hash(files: Iterable[Path]) -> str:
+    """A version string for a set of files: changes whenever any byte or name changes."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]

@@ -1,0 +1,122 @@
+"""The application factory.
+
+``create_app(settings)`` opens the store once, validates the data (remembered per data
+version), registers the blueprints and the error table, and adds CORS headers. Tests and
+``ngo-ld serve`` each build their own (flaskr's ``create_app(test_config)``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, request
+
+from .. import __version__
+from ..config import Settings
+from ..errors import NgoLdError
+from ..store import GraphStore, open_store
+from ..validation import ValidationOutcome, validate_sources
+
+
+class InvalidData(NgoLdError):
+    """The data does not conform to the shapes; the server refuses to start."""
+
+    def __init__(self, outcome: ValidationOutcome) -> None:
+        self.outcome = outcome
+        super().__init__(f"the data does not conform: {len(outcome.violations)} violations",
+                         hint="run `ngo-ld validate` and fix what it reports")
+
+
+@dataclass
+class Site:
+    """What every request handler needs: built once per application."""
+
+    settings: Settings
+    store: GraphStore
+    validation: ValidationOutcome | None
+    started_at: float = field(default_factory=time.time)
+    #: Per-blueprint caches keyed by data version (documents, dumps, query results).
+    caches: dict[str, Any] = field(default_factory=dict)
+
+
+def site() -> Site:
+    """The :class:`Site` of the current application."""
+    return current_app.extensions["ngo_ld"]  # type: ignore[no-any-return]
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Flask:
+    """Build the application.
+
+    :raises InvalidData: validation is on and the data does not conform.
+    :raises LoadError: a source file does not parse.
+    """
+    settings = settings or Settings.from_env()
+    store = store if store is not None else open_store(settings)
+    outcome = None
+    if settings.validate_on_start:
+        outcome = validate_sources(settings, remember=True)
+        if not outcome.conforms:
+            raise InvalidData(outcome)
+
+    app = Flask(__name__.rsplit(".", 2)[0], template_folder="../templates",
+                static_folder="../static")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["ngo_ld"] = Site(settings=settings, store=store, validation=outcome)
+
+    from . import errors
+
+    errors.register(app)
+    _register_blueprints(app)
+    app.after_request(_cors)
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        """Is the graph loaded and valid? For load balancers and monitoring."""
+        s = site()
+        valid = None if s.validation is None else s.validation.conforms
+        body = {
+            "status": "ok" if valid is not False else "invalid",
+            "loaded": True,
+            "valid": valid,
+            "triples": len(s.store),
+            "data_version": s.store.version,
+            "store": s.settings.store,
+            "version": __version__,
+            "uptime_seconds": round(time.time() - s.started_at, 1),
+        }
+        response = jsonify(body)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+
+    for module_name in ("sparql", "resources", "dumps"):
+        try:
+            module = importlib.import_module(f"{__package__}.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__package__}.{module_name}":
+                continue  # that part of the site is not built yet
+            raise
+        app.register_blueprint(module.blueprint)
+
+
+def _cors(response: Response) -> Response:
+    """Open data: any origin may read (the contract's ``Access-Control-Allow-Origin: *``)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = (
+            request.headers.get("Access-Control-Request-Headers") or "Accept, Content-Type"
+        )
+        response.headers["Access-Control-Max-Age"] = "86400"
+    response.headers.setdefault("Access-Control-Expose-Headers",
+                                "ETag, Link, Content-Type, Last-Modified, Vary")
+    return response
