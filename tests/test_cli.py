@@ -1,0 +1,192 @@
+"""The maintainer's commands, through Click's runner: exit codes, reports, exports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+from rdflib.compare import isomorphic, to_isomorphic
+
+from ngo_ld.cli import cli
+from ngo_ld.formats import DUMP_FORMATS
+from ngo_ld.loading import parse_rdflib, source_files
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TINY_SHAPES = """\
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix ex: <https://example.org/shapes#> .
+ex:NameShape a sh:NodeShape ;
+    sh:targetClass org:Organization ;
+    sh:property [ sh:path skos:prefLabel ; sh:minCount 1 ;
+                  sh:message "Every organisation needs a skos:prefLabel." ] .
+"""
+
+GOOD = """\
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/ngo-ld/id/zora> a org:Organization ; skos:prefLabel "Zora"@hr .
+"""
+
+MISSING_LABEL = """\
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+<https://w3id.org/ngo-ld/id/zora> a org:Organization ; skos:prefLabel "Zora"@hr .
+<https://w3id.org/ngo-ld/id/svet-reci> a org:Organization .
+"""
+
+BROKEN = """\
+@prefix org: <http://www.w3.org/ns/org#> .
+
+<https://w3id.org/ngo-ld/id/zora> a org:Organization ;
+    <https://w3id.org/ngo-ld/ontology#country> "Hrvatska .
+"""
+
+
+def _home(tmp_path: Path, **files: str) -> Path:
+    """A maintainer's working copy with the given data files and a one-shape shapes/."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "shapes").mkdir()
+    (tmp_path / "shapes" / "tiny.ttl").write_text(TINY_SHAPES, encoding="utf-8")
+    for name, text in files.items():
+        (tmp_path / "data" / f"{name}.ttl").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_validate_exit_0_when_the_data_conforms(tmp_path: Path) -> None:
+    home = _home(tmp_path, good=GOOD)
+    result = CliRunner().invoke(cli, ["--home", str(home), "validate"])
+    assert result.exit_code == 0, result.output
+    assert "Conforms" in result.output
+
+
+def test_validate_exit_1_reports_focus_path_value_message_and_file(tmp_path: Path) -> None:
+    home = _home(tmp_path, bad=MISSING_LABEL)
+    result = CliRunner().invoke(cli, ["--home", str(home), "validate"])
+    assert result.exit_code == 1
+    assert "ngo:svet-reci" in result.output
+    assert "skos:prefLabel" in result.output
+    assert "Every organisation needs a skos:prefLabel." in result.output
+    assert "data/bad.ttl:5" in result.output  # the line that introduces the focus node
+    assert "1 violation" in result.output
+
+
+def test_validate_json_report_is_machine_readable(tmp_path: Path) -> None:
+    home = _home(tmp_path, bad=MISSING_LABEL)
+    result = CliRunner().invoke(cli, ["--home", str(home), "validate", "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["conforms"] is False
+    assert report["violations"] == 1
+    (only,) = report["results"]
+    assert only["focus"] == "ngo:svet-reci"
+    assert only["path"] == "skos:prefLabel"
+    assert only["severity"] == "Violation"
+
+
+def test_validate_exit_2_names_file_and_line_without_traceback(tmp_path: Path) -> None:
+    home = _home(tmp_path, good=GOOD, broken=BROKEN)
+    result = CliRunner().invoke(cli, ["--home", str(home), "validate"])
+    assert result.exit_code == 2
+    assert "broken.ttl:4" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_validate_named_files_only(tmp_path: Path) -> None:
+    home = _home(tmp_path, good=GOOD, bad=MISSING_LABEL)
+    result = CliRunner().invoke(
+        cli, ["--home", str(home), "validate", str(home / "data" / "good.ttl")]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_validate_missing_file_is_unusable_input(tmp_path: Path) -> None:
+    home = _home(tmp_path, good=GOOD)
+    result = CliRunner().invoke(cli, ["--home", str(home), "validate", "nope.ttl"])
+    assert result.exit_code == 2
+    assert "nope.ttl" in result.stderr
+
+
+def test_validate_non_utf8_file_is_unusable_input(tmp_path: Path) -> None:
+    home = _home(tmp_path)
+    (home / "data" / "latin1.ttl").write_bytes(
+        b'<https://w3id.org/ngo-ld/id/x> <http://www.w3.org/2004/02/skos/core#prefLabel> "\xe8" .'
+    )
+    result = CliRunner().invoke(cli, ["--home", str(home), "validate"])
+    assert result.exit_code == 2
+    assert "UTF-8" in result.stderr
+
+
+def test_home_without_data_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "validate"])
+    assert result.exit_code == 2
+    assert "no data/ folder" in result.output
+
+
+def test_the_real_data_conforms() -> None:
+    result = CliRunner().invoke(cli, ["--home", str(ROOT), "validate"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def source_graph() -> rdflib.Graph:
+    from ngo_ld.config import Settings
+
+    return parse_rdflib(source_files(Settings(home=ROOT)))
+
+
+@pytest.mark.parametrize("fmt", DUMP_FORMATS, ids=lambda f: f.token)
+def test_export_round_trips_to_the_source_graph(
+    fmt, tmp_path: Path, source_graph: rdflib.Graph
+) -> None:
+    out = tmp_path / f"dump.{fmt.extension}"
+    result = CliRunner().invoke(cli, ["--home", str(ROOT), "export", "--format", fmt.token,
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    back = rdflib.Graph().parse(out, format=fmt.rdflib_name)
+    assert len(back) == len(source_graph)
+    assert isomorphic(to_isomorphic(back), to_isomorphic(source_graph))
+    text = out.read_text(encoding="utf-8")
+    # Serbian/Croatian diacritics and „“ quotes survive every format unescaped.
+    for word in ("Ženska soba", "„Svi za pravično suđenje“"):
+        assert word in text or json.dumps(word)[1:-1] in text, (fmt.token, word)
+
+
+def test_export_to_stdout(source_graph: rdflib.Graph) -> None:
+    result = CliRunner().invoke(cli, ["--home", str(ROOT), "export", "--format", "ntriples"])
+    assert result.exit_code == 0
+    back = rdflib.Graph().parse(data=result.stdout_bytes, format="nt")
+    assert len(back) == len(source_graph)
+
+
+def test_export_on_broken_data_fails_cleanly(tmp_path: Path) -> None:
+    home = _home(tmp_path, broken=BROKEN)
+    result = CliRunner().invoke(cli, ["--home", str(home), "export", "-o",
+                                      str(tmp_path / "out.ttl")])
+    assert result.exit_code == 2
+    assert "broken.ttl:4" in result.stderr
+    assert not (tmp_path / "out.ttl").exists()
+
+
+def test_export_unknown_format_lists_choices() -> None:
+    result = CliRunner().invoke(cli, ["export", "--format", "yaml"])
+    assert result.exit_code == 2
+    assert "turtle" in result.output
+
+
+def test_installed_resources_are_found(tmp_path: Path) -> None:
+    """A wheel ships data/ ontology/ shapes/ metadata/ as ngo_ld/_resources/."""
+    from ngo_ld.config import default_home
+
+    home = default_home()
+    assert (home / "data").is_dir() and (home / "shapes").is_dir()
+    shutil.copytree(home / "data", tmp_path / "data")  # a maintainer's copy is readable
+    assert any((tmp_path / "data").rglob("*.ttl"))

@@ -1,0 +1,491 @@
+"""Competency questions: what a user should be able to ask the graph, as SPARQL over the
+union of data/ and ontology/, each checked against the exact facts of the source page
+(../shared/source-document.txt, ASTRA's page "Međunarodne mreže / koalicije / platforme /
+inicijative"). The questions use only the contract's vocabulary (ORG, SKOS, OWL-Time,
+DCTERMS, PROV-O and the project ontology ngold:).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+ROOT = Path(__file__).resolve().parents[1]
+NGO = "https://w3id.org/ngo-ld/id/"
+EUC = "http://publications.europa.eu/resource/authority/country/"
+
+PROLOGUE = """\
+PREFIX ngo:     <https://w3id.org/ngo-ld/id/>
+PREFIX ngold:   <https://w3id.org/ngo-ld/ontology#>
+PREFIX euc:     <http://publications.europa.eu/resource/authority/country/>
+PREFIX org:     <http://www.w3.org/ns/org#>
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+PREFIX time:    <http://www.w3.org/2006/time#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov:    <http://www.w3.org/ns/prov#>
+PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
+"""
+
+COLLABORATIONS = {
+    "balkans-act-now",
+    "globalgiving",
+    "comp-act",
+    "enpates",
+    "flare",
+    "omct",
+    "gaatw",
+    "missing-children-europe",
+    "gmcn",
+}
+
+
+def _load(paths) -> Graph:
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def _graph() -> Graph:
+    return _load(
+        sorted((ROOT / "data").rglob("*.ttl")) + sorted((ROOT / "ontology").rglob("*.ttl"))
+    )
+
+
+def _rows(query: str) -> list[tuple]:
+    return [tuple(row) for row in _graph().query(PROLOGUE + query)]
+
+
+def _ask(query: str) -> bool:
+    return bool(_graph().query(PROLOGUE + query).askAnswer)
+
+
+def _slug(term) -> str | None:
+    if term is None:
+        return None
+    text = str(term)
+    for prefix in (NGO, EUC):
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text
+
+
+def _slugs(rows) -> set:
+    return {tuple(_slug(t) for t in row) if len(row) > 1 else _slug(row[0]) for row in rows}
+
+
+def _members(collaboration: str, role: str) -> set:
+    return _slugs(
+        _rows(f"""
+        SELECT ?member ?country WHERE {{
+            ?m a org:Membership ; org:organization ngo:{collaboration} ;
+               org:role ngo:role-{role} ; org:member ?member .
+            OPTIONAL {{ ?member ngold:country ?country }}
+        }}""")
+    )
+
+
+# --- Balkans Act Now ---------------------------------------------------------------------
+
+
+def test_ban_partners_with_their_countries():
+    assert _members("balkans-act-now", "partner") == {
+        ("astra", "SRB"),
+        ("mfs-emmaus", "BIH"),
+        ("partnerstvo-za-drustveni-razvoj", "HRV"),
+        ("otvorena-porta-la-strada-makedonija", "MKD"),
+        ("netherlands-helsinki-committee", "NLD"),
+        ("alc", "FRA"),
+        ("ccem", "FRA"),
+    }
+
+
+def test_ban_thirteen_associates_with_their_countries():
+    associates = _members("balkans-act-now", "associate")
+    assert len(associates) == 13
+    assert associates == {
+        ("udruzenje-tuzilaca-fbih", "BIH"),
+        ("crpc", "BIH"),
+        ("odsjek-za-borbu-protiv-trgovine-ljudima", "BIH"),
+        ("udruga-zena-vukovar", "HRV"),
+        ("zenska-soba", "HRV"),
+        ("zora", "HRV"),
+        ("ministarstvo-pravde-francuske", "FRA"),
+        ("ahrpr", "MKD"),
+        ("akademija-za-sudije-i-javne-tuzioce-makedonije", "MKD"),
+        ("odbor-za-ljudska-prava-vranje", "SRB"),
+        ("svet-reci", "SRB"),
+        ("pravosudna-akademija", "SRB"),
+        ("svi-za-pravicno-sudjenje", "MKD"),
+    }
+
+
+def test_ban_counts_agree_with_its_memberships():
+    [(partners, associates)] = _rows("""
+        SELECT ?p ?a WHERE {
+            ngo:balkans-act-now ngold:partnerCount ?p ; ngold:associateCount ?a }""")
+    assert (partners, associates) == (
+        Literal(7, datatype=XSD.integer),
+        Literal(13, datatype=XSD.integer),
+    )
+    assert len(_members("balkans-act-now", "partner")) == int(partners)
+    assert len(_members("balkans-act-now", "associate")) == int(associates)
+
+
+def test_eu_supports_ban_which_was_set_up_within_its_project():
+    assert _ask("""ASK {
+        ngo:balkans-act-now ngold:supportedBy ngo:european-union ;
+            ngold:establishedWithin ?project ; org:classification ngo:kind-platform .
+        ?project org:classification ngo:kind-project .
+        ngo:european-union skos:prefLabel "European Union"@en , "Evropska unija"@sr-Latn .
+    }""")
+
+
+def test_ban_region_and_countries():
+    rows = _rows("SELECT ?c WHERE { ngo:balkans-act-now ngold:operatesInCountry ?c }")
+    assert _slugs(rows) == {"SRB", "HRV", "BIH", "MKD"}
+    assert _ask("ASK { ngo:balkans-act-now ngold:region ngo:region-western-balkans }")
+
+
+def test_ministry_department_is_a_unit_of_the_ministry():
+    assert _ask("""ASK {
+        ngo:odsjek-za-borbu-protiv-trgovine-ljudima a org:OrganizationalUnit ;
+            org:unitOf ngo:ministarstvo-sigurnosti-bih ;
+            ngold:officialFunction "državni koordinator"@bs , "state coordinator"@en ;
+            skos:altLabel "Odsjek za borbu protiv trgovinu ljudima"@bs ;
+            skos:prefLabel "Odsjek za borbu protiv trgovine ljudima"@bs .
+        ngo:ministarstvo-sigurnosti-bih a org:FormalOrganization ;
+            org:hasUnit ngo:odsjek-za-borbu-protiv-trgovine-ljudima .
+    }""")
+
+
+# --- organisations across collaborations -------------------------------------------------
+
+
+def test_organisations_in_more_than_one_collaboration():
+    rows = _rows("""
+        SELECT ?o (COUNT(DISTINCT ?c) AS ?n) WHERE {
+            ?m a org:Membership ; org:member ?o ; org:organization ?c .
+        } GROUP BY ?o HAVING (COUNT(DISTINCT ?c) > 1)""")
+    counts = {_slug(o): int(n) for o, n in rows}
+    assert counts == {
+        "astra": 9,
+        "alc": 2,
+        "la-strada-international": 2,
+        "anti-slavery-international": 2,
+    }
+
+
+def test_one_iri_for_anti_slavery_international_under_both_spellings():
+    rows = _rows(
+        """SELECT ?o WHERE {
+            ?o skos:altLabel "Anti Slavery"@en , "Anti-Slavery International (UK)"@en }"""
+    )
+    assert _slugs(rows) == {"anti-slavery-international"}
+    # no two organisations share an English name
+    assert not _rows("""SELECT ?a WHERE {
+        ?a a org:Organization ; skos:prefLabel ?n . ?b a org:Organization ; skos:prefLabel ?n .
+        FILTER (?a != ?b && langMatches(lang(?n), "en")) }""")
+
+
+def test_astra_belongs_to_exactly_the_nine_collaborations():
+    rows = _rows("SELECT ?c WHERE { ngo:astra org:memberOf ?c }")
+    assert _slugs(rows) == COLLABORATIONS
+    rows = _rows("SELECT ?c WHERE { ?m org:member ngo:astra ; org:organization ?c }")
+    assert _slugs(rows) == COLLABORATIONS
+
+
+def test_every_collaboration_has_names_in_both_languages_a_kind_and_purposes():
+    rows = _rows("""
+        SELECT ?c ?en ?sr (COUNT(DISTINCT ?kind) AS ?kinds) WHERE {
+            ngo:astra org:memberOf ?c .
+            ?c a org:OrganizationalCollaboration ;
+               skos:prefLabel ?en , ?sr ; org:classification ?kind .
+            ?kind skos:inScheme ngo:collaboration-kinds .
+            FILTER (lang(?en) = "en" && lang(?sr) = "sr-Latn")
+            FILTER EXISTS { ?c org:purpose ?pen . FILTER (lang(?pen) = "en") }
+            FILTER EXISTS { ?c org:purpose ?psr . FILTER (lang(?psr) = "sr-Latn") }
+        } GROUP BY ?c ?en ?sr""")
+    assert {_slug(r[0]) for r in rows} == COLLABORATIONS
+    assert len(rows) == 9  # exactly one name per language
+
+
+# --- dates -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("collaboration", "start"),
+    [
+        ("gaatw", "2014-04"),
+        ("gmcn", "2014-07"),
+        ("globalgiving", "2016-03"),
+    ],
+)
+def test_when_astra_joined(collaboration, start):
+    rows = _rows(f"""
+        SELECT ?start ?interval ?instant WHERE {{
+            ngo:membership-{collaboration}-astra a org:Membership ; org:member ngo:astra ;
+                org:organization ngo:{collaboration} ; org:memberDuring ?interval .
+            ?interval a time:Interval ; time:hasBeginning ?instant .
+            ?instant a time:Instant ; time:inXSDgYearMonth ?start .
+        }}""")
+    assert rows == [
+        (
+            Literal(start, datatype=XSD.gYearMonth),
+            URIRef(f"{NGO}membership-{collaboration}-astra-interval"),
+            URIRef(f"{NGO}membership-{collaboration}-astra-start"),
+        )
+    ]
+
+
+def test_no_other_membership_has_a_date():
+    rows = _rows("SELECT ?m WHERE { ?m org:memberDuring/time:hasBeginning ?b }")
+    assert _slugs(rows) == {
+        "membership-gaatw-astra",
+        "membership-gmcn-astra",
+        "membership-globalgiving-astra",
+    }
+
+
+# --- OMCT ------------------------------------------------------------------------------
+
+
+def test_omct_founded_1986_with_297_organisations_in_its_sos_network():
+    assert _rows("""SELECT ?y ?n WHERE {
+        ngo:omct ngold:foundingYear ?y .
+        ?sos org:unitOf ngo:omct ; a org:OrganizationalUnit ; ngold:memberCount ?n .
+        ngo:omct org:hasUnit ?sos }""") == [
+        (Literal("1986", datatype=XSD.gYear), Literal(297, datatype=XSD.integer))
+    ]
+
+
+def test_omct_correspondents_are_words_not_a_number():
+    rows = _rows("SELECT ?d WHERE { ngo:omct ngold:correspondentCountDescription ?d }")
+    assert set(r[0] for r in rows) == {
+        Literal("više desetina hiljada dopisnika u celom svetu", lang="sr-Latn"),
+        Literal("several tens of thousands of correspondents worldwide", lang="en"),
+    }
+
+
+def test_omct_consultative_status_with_five_bodies():
+    rows = _rows("""SELECT ?body ?name WHERE {
+        ngo:omct ngold:consultativeStatusWith ?body .
+        ?body a org:Organization ; skos:prefLabel ?name .
+        FILTER (lang(?name) = "en") }""")
+    assert {str(name) for _body, name in rows} == {
+        "United Nations Economic and Social Council",
+        "International Labour Organization",
+        "African Commission on Human and Peoples' Rights",
+        "International Organisation of La Francophonie",
+        "Council of Europe",
+    }
+    assert _ask("ASK { ngo:un-ecosoc org:unitOf ngo:united-nations }")
+
+
+# --- GAATW, MCE, GMCN, GlobalGiving, FLARE, COMP.ACT, ENPATES -------------------------------
+
+
+def test_gaatw_over_100_ngos_regions_sectors_and_member_types():
+    assert _ask('ASK { ngo:gaatw ngold:memberCountMoreThan 100 }')
+    regions = _rows(
+        "SELECT ?r WHERE { ngo:gaatw ngold:region/skos:prefLabel ?r FILTER (lang(?r) = 'en') }"
+    )
+    assert {str(r[0]) for r in regions} == {
+        "Africa",
+        "Asia",
+        "Europe",
+        "Latin America",
+        "Caribbean",
+        "North America",
+    }
+    sectors = _rows("SELECT ?s WHERE { ngo:gaatw ngold:sector ?s }")
+    assert _slugs(sectors) == {
+        "sector-food-production",
+        "sector-garment-production",
+        "sector-agriculture",
+        "sector-domestic-work",
+        "sector-sex-work",
+    }
+    types = _slugs(_rows("SELECT ?t WHERE { ngo:gaatw ngold:memberType ?t }"))
+    assert {
+        "member-type-anti-trafficking-organisation",
+        "member-type-migrant-rights-organisation",
+        "member-type-survivor-association",
+        "member-type-domestic-worker-association",
+        "member-type-sex-worker-association",
+        "member-type-human-rights-organisation",
+        "member-type-womens-rights-organisation",
+        "member-type-service-provider",
+    } <= types
+
+
+def test_missing_children_europe_30_ngos_from_25_countries():
+    assert _rows("""SELECT ?n ?c WHERE { ngo:missing-children-europe ngold:memberCount ?n ;
+                    ngold:memberCountryCount ?c ; org:classification ngo:kind-federation }""") == [
+        (Literal(30, datatype=XSD.integer), Literal(25, datatype=XSD.integer))
+    ]
+
+
+def test_astra_ran_the_116_000_hotline_for_two_years_before_joining_mce():
+    assert _ask("""ASK {
+        ngo:astra ngold:operatesHotline ?h .
+        ?h a ngold:Hotline ; ngold:telephoneNumber "116 000" .
+        ?op a ngold:HotlineOperation ; ngold:operator ngo:astra ; ngold:hotline ?h ;
+            ngold:operationPeriod ?period .
+        ?period time:hasXSDDuration "P2Y"^^xsd:duration ; time:before ?membershipPeriod .
+        ngo:membership-missing-children-europe-astra org:memberDuring ?membershipPeriod ;
+            ngold:impliedBySource false .
+    }""")
+
+
+def test_gmcn_is_a_multilingual_database_started_in_1998():
+    assert _ask("""ASK {
+        ngo:gmcn ngold:foundingYear "1998"^^xsd:gYear ; org:classification ngo:kind-database ;
+            skos:altLabel "GMCN" ; dcterms:description ?d .
+        FILTER (lang(?d) = "en" && CONTAINS(?d, "multilingual") && CONTAINS(?d, "websites"))
+    }""")
+
+
+def test_astra_raises_funds_on_globalgiving_for_victims_and_missing_children():
+    assert _ask("ASK { ngo:astra ngold:usesPlatform ngo:globalgiving }")
+    purposes = _slugs(
+        _rows("""SELECT ?p WHERE {
+        ngo:membership-globalgiving-astra ngold:fundraisingPurpose ?p .
+        ?p skos:inScheme ngo:help-kinds }""")
+    )
+    assert len(purposes) == 12
+    assert {
+        "help-psychological-support",
+        "help-legal-representation",
+        "help-safe-accommodation",
+        "help-addiction-treatment",
+        "help-parents-of-missing-children",
+        "help-returned-missing-children",
+    } <= purposes
+
+
+def test_flare_founders_and_regions():
+    assert _members("flare", "founder") == {("libera", "ITA"), ("terra-del-fuoco", "ITA")}
+    regions = _slugs(_rows("SELECT ?r WHERE { ngo:flare ngold:region ?r }"))
+    assert regions == {"region-europe", "region-mediterranean-basin"}
+    assert _ask("ASK { ngo:flare org:classification ngo:kind-programme }")
+
+
+def test_comp_act_is_an_ended_project_led_by_two_organisations():
+    assert _members("comp-act", "lead-organisation") == {
+        ("la-strada-international", None),
+        ("anti-slavery-international", "GBR"),
+    }
+    assert _ask("""ASK { ngo:comp-act org:classification ngo:kind-project ;
+                          ngold:activityStatus ngo:status-ended }""")
+
+
+def test_enpates_lead_organisations_and_its_project():
+    assert _members("enpates", "lead-organisation") == {
+        ("on-the-road", "ITA"),
+        ("la-strada-international", None),
+        ("anti-slavery-international", "GBR"),
+        ("alc", "FRA"),
+        ("accem", "ESP"),
+        ("adpare", "ROU"),
+        ("lefoe", "AUT"),
+        ("kok", "DEU"),
+        ("pag-asa", "BEL"),
+    }
+    assert _ask("""ASK {
+        ngo:enpates ngold:establishedWithin ?p .
+        ?p org:classification ngo:kind-project .
+        ngo:enpates org:classification ngo:kind-platform , ngo:kind-initiative }""")
+
+
+# --- names, spelling, provenance ----------------------------------------------------------
+
+
+def test_diacritics_and_quotes_survive():
+    assert _ask("""ASK {
+        ngo:zenska-soba skos:prefLabel "Ženska soba – Centar za seksualna prava"@hr ;
+                        skos:altLabel "Ženska soba"@hr .
+        ngo:svi-za-pravicno-sudjenje skos:altLabel "„Svi za pravično suđenje“"@sr-Latn .
+        ngo:udruga-zena-vukovar skos:prefLabel "Udruga žena Vukovar"@hr .
+        ngo:source-page dcterms:title
+            "Međunarodne mreže / koalicije / platforme / inicijative"@sr-Latn .
+    }""")
+    text = (ROOT / "data" / "organisations.ttl").read_text(encoding="utf-8")
+    assert "„Svi za pravično suđenje“" in text and "Ženska soba" in text
+
+
+def test_page_misspellings_are_alt_labels_and_prefLabels_are_corrected():
+    assert _ask("""ASK {
+        ngo:ministarstvo-pravde-francuske
+            skos:prefLabel "Ministarstvo pravde Republike Francuske"@sr-Latn ;
+            skos:altLabel "Ministarstvo prade Republike Francuske"@sr-Latn .
+        ngo:ccem skos:prefLabel "Comité Contre l’Esclavage Moderne"@fr ;
+            skos:altLabel "Committe Contre L’Esclavage Moderne"@fr , "CCEM" .
+        ngo:alc skos:altLabel "ALC" ,
+            "Accompagnement, Lieux, d’Accueil, Carrefour educatif et social"@fr .
+        ngo:balkans-act-now skos:altLabel "BAN mix A" , "BAN" .
+    }""")
+
+
+def test_implied_memberships_are_flagged_with_notes():
+    rows = _rows("""SELECT ?c ?implied WHERE {
+        ?m org:member ngo:astra ; org:organization ?c ; ngold:impliedBySource ?implied }""")
+    implied = {_slug(c) for c, flag in rows if flag.toPython() is True}
+    assert implied == {"comp-act", "enpates", "flare", "omct"}
+    assert {_slug(c) for c, _flag in rows} == COLLABORATIONS
+    assert not _rows("""SELECT ?m WHERE { ?m ngold:impliedBySource true .
+        FILTER (NOT EXISTS { ?m skos:note ?en FILTER (lang(?en) = "en") }
+             || NOT EXISTS { ?m skos:note ?sr FILTER (lang(?sr) = "sr-Latn") }) }""")
+    # the page states BAN partnership explicitly
+    assert _ask(
+        "ASK { ngo:membership-balkans-act-now-astra ngold:impliedBySource false ;"
+        " org:role ngo:role-partner }"
+    )
+
+
+def test_countries_only_where_the_page_gives_them():
+    rows = _rows(
+        "SELECT ?o WHERE { VALUES ?o { ngo:la-strada-international ngo:european-union }"
+        " ?o ngold:country ?c }"
+    )
+    assert rows == []
+
+
+def test_source_page_rights_and_provenance():
+    assert _ask("""ASK {
+        ngo:source-page a prov:Entity ; dcterms:rights "All rights reserved © ASTRA" ;
+            dcterms:publisher ngo:astra .
+        ngo:rights-statement a dcterms:RightsStatement ; rdfs:label "All rights reserved © ASTRA" .
+    }""")
+    assert not _rows("""SELECT ?x WHERE {
+        { ?x a org:Membership } UNION { ?x a org:OrganizationalCollaboration }
+        FILTER NOT EXISTS { ?x prov:wasDerivedFrom ngo:source-page } }""")
+
+
+def test_memberships_count_and_roles():
+    rows = _rows("""SELECT ?role (COUNT(?m) AS ?n) WHERE { ?m a org:Membership ; org:role ?role }
+                    GROUP BY ?role""")
+    assert {_slug(r): int(n) for r, n in rows} == {
+        "role-partner": 7,
+        "role-associate": 13,
+        "role-lead-organisation": 11,
+        "role-founder": 2,
+        "role-member": 8,
+    }
+
+
+def test_ontology_terms_are_labelled_in_both_languages():
+    rows = _rows("""SELECT ?t WHERE { ?t rdfs:isDefinedBy <https://w3id.org/ngo-ld/ontology> .
+        FILTER (NOT EXISTS { ?t rdfs:label ?l FILTER (lang(?l) = "sr-Latn") }
+             || NOT EXISTS { ?t rdfs:comment ?c FILTER (lang(?c) = "en") }) }""")
+    assert rows == []
+    assert (
+        len(_rows("SELECT ?t WHERE { ?t rdfs:isDefinedBy <https://w3id.org/ngo-ld/ontology> }"))
+        >= 25
+    )
