@@ -47,3 +47,12 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def ld_server() -> Iterator[object]:
+    """One real ``ngo-ld serve`` for the Linked Data tests (documents, dumps, browser)."""
+    from live import live_server
+
+    with live_server() as server:
+        yield server

@@ -126,6 +126,10 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
 
     settings = _settings(ctx, host=host, port=port, workers=workers, threads=threads,
                          store=store)
+    if settings.cache_dir is None:  # remember validation per data version (issue 5)
+        from .backends import default_cache_dir
+
+        settings = settings.but(cache_dir=default_cache_dir())
     try:
         run_server(settings)
     except InvalidData as exc:
@@ -135,6 +139,22 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
         sys.exit(EXIT_VIOLATIONS)
     except NgoLdError as exc:
         _fail(exc)
+
+
+@cli.command()
+@click.option("--triples", type=click.IntRange(0, None), required=True,
+              help="About how many triples the home folder should hold in all.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Home folder to write (data/, ontology/, shapes/, metadata/).")
+@click.option("--seed", type=int, default=5, show_default=True, help="Random seed.")
+@click.pass_context
+def synth(ctx: click.Context, triples: int, output: Path, seed: int) -> None:
+    """Write a home folder with synthetic data for benchmarks (serve it with --home)."""
+    from .synthetic import write_home
+
+    write_home(output, triples, source=_settings(ctx), seed=seed)
+    click.echo(f"wrote a home folder of about {triples:,} triples to {output}; "
+               f"serve it with `ngo-ld --home {output} serve`", err=True)
 
 
 def main() -> None:

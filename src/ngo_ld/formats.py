@@ -110,6 +110,7 @@ def negotiate(
         return chosen if chosen in offered else None
     if not accept:
         return offered[0] if offered else None
+    accept = _without_parameters(accept)
     candidates = [f.media_type for f in offered]
     if aliases:
         # Offer the alias names too, but only where they don't name an offered type.
@@ -132,6 +133,25 @@ def negotiate(
     ):
         media = _first_offered_with_best_quality(accept, offered)
     return by_media_type(media)
+
+
+def _without_parameters(accept: MIMEAccept) -> MIMEAccept:
+    """The Accept header with media-type parameters dropped (q kept), lower-cased.
+
+    Werkzeug only matches a value with parameters to an offer with the same parameters, so
+    ``application/ld+json;profile="…#compacted"`` (what JSON-LD clients send) would match
+    nothing. Our formats have no variants by parameter, so the parameters cannot change
+    the choice. When a type is listed twice, its highest quality counts.
+
+    >>> list(_without_parameters(MIMEAccept([('application/ld+json;profile="x"', 1)])))
+    [('application/ld+json', 1)]
+    """
+    best: dict[str, float] = {}
+    for value, quality in accept:
+        media = value.split(";", 1)[0].strip().lower()
+        if media:
+            best[media] = max(quality, best.get(media, 0))
+    return MIMEAccept(list(best.items()))
 
 
 def _first_offered_with_best_quality(accept: MIMEAccept, offered: Sequence[Format]) -> str:

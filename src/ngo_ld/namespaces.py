@@ -15,7 +15,21 @@ from __future__ import annotations
 import re
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, VOID, XSD
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+)
 
 from .config import DEFAULT_BASE_IRI
 

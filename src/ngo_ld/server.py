@@ -39,7 +39,7 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "preload_app": True,
         "accesslog": "-",
         # One line per request: method, path, status, duration in ms.
-        "access_log_format": '%(h)s "%(m)s %(U)s%(q)s" %(s)s %(B)s %(M)sms',
+        "access_log_format": '%(h)s "%(r)s" %(s)s %(B)s %(M)sms',
         "errorlog": "-",
         "loglevel": "info",
         "graceful_timeout": 5,
@@ -59,4 +59,23 @@ def run_server(settings: Settings) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     app = create_app(settings)
-    _Gunicorn(app, gunicorn_options(settings)).run()
+    options = gunicorn_options(settings)
+    options.update(_query_process_hooks(app))
+    _Gunicorn(app, options).run()
+
+
+def _query_process_hooks(app: Any) -> dict[str, Any]:
+    """Start each worker's SPARQL query processes right after the fork (while the worker
+    is single-threaded) and stop them when it exits (see ngo_ld.executor)."""
+
+    def post_fork(server: Any, worker: Any) -> None:
+        from .web.sparql import warm_up
+
+        warm_up(app)
+
+    def worker_exit(server: Any, worker: Any) -> None:
+        from .web.sparql import shut_down
+
+        shut_down(app)
+
+    return {"post_fork": post_fork, "worker_exit": worker_exit}

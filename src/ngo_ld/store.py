@@ -16,8 +16,8 @@ from typing import Protocol, runtime_checkable
 import pyoxigraph as ox
 
 from .config import Settings
-from .errors import ConfigError
-from .loading import content_hash, load_quads, source_files
+from .errors import ConfigError, LoadError
+from .loading import RDF_SUFFIXES, content_hash, graph_name, parse_file, source_files
 from .namespaces import PREFIXES
 
 QueryAnswer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -67,13 +67,9 @@ class OxigraphStore:
                    path: Path | None = None) -> OxigraphStore:
         """Load ``files`` into a new store (in memory when ``path`` is None)."""
         store = ox.Store(str(path)) if path is not None else ox.Store()
-        quads = list(load_quads(files, base_iri))
         if path is not None:
             store.clear()
-            store.bulk_extend(quads)
-            store.flush()
-        else:
-            store.extend(quads)
+        load_into(store, files, base_iri, bulk=path is not None)
         return cls(store, base_iri=base_iri, version=content_hash(files))
 
     @property
@@ -115,6 +111,34 @@ class OxigraphStore:
             )
             self._length = int(next(iter(answer))["n"].value)  # type: ignore[index]
         return self._length
+
+
+def load_into(store: ox.Store, files: Sequence[Path], base_iri: str, *,
+              bulk: bool = False) -> None:
+    """Load each file into its named graph, parsed and inserted in Rust (no Python object
+    per triple: at 10^6 triples 4.5 s and 420 MB instead of 16 s and 1.2 GB, issue 5).
+    ``bulk`` uses the on-disk bulk loader. A file that does not parse is parsed again by
+    :func:`~ngo_ld.loading.parse_file`, whose error carries file and line.
+
+    :raises LoadError: a file does not parse, or two files would share a graph name.
+    """
+    seen: dict[str, Path] = {}
+    for path in files:
+        name = graph_name(path, base_iri)
+        if name in seen:
+            raise LoadError(path, f"has the same name as {seen[name]}; graph names come "
+                            "from file names, so rename one of them")
+        seen[name] = path
+        fmt = RDF_SUFFIXES.get(path.suffix)
+        if fmt is None:
+            parse_file(path)  # raises the LoadError that names the file type
+        loader = store.bulk_load if bulk else store.load
+        try:
+            loader(path=str(path), format=fmt, base_iri=path.as_uri(),
+                   to_graph=ox.NamedNode(name))
+        except (SyntaxError, OSError, ValueError) as exc:
+            parse_file(path)  # raises LoadError with file and line
+            raise LoadError(path, str(exc)) from None
 
 
 def open_store(settings: Settings) -> GraphStore:

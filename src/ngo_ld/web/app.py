@@ -60,8 +60,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         if not outcome.conforms:
             raise InvalidData(outcome)
 
-    app = Flask(__name__.rsplit(".", 2)[0], template_folder="../templates",
-                static_folder="../static")
+    # The app is named after the package (ngo_ld), so these are src/ngo_ld/templates and
+    # src/ngo_ld/static.
+    app = Flask(__name__.rsplit(".", 2)[0], template_folder="templates",
+                static_folder="static")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

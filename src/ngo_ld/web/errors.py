@@ -6,7 +6,8 @@ Browsers get a small HTML page, everyone else a JSON body of one shape
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template_string, request
+from flask import Flask, Response, render_template, render_template_string, request
+from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
 
 from ..errors import NgoLdError, NotAcceptable, QueryError, UnknownResource
@@ -40,8 +41,12 @@ def error_response(status: int, title: str, message: str, hint: str = "",
     best = accept.best_match(["application/json", "text/html", "text/plain"],
                              default="application/json")
     if best == "text/html" and accept["text/html"] > accept["application/json"]:
-        body = render_template_string(_HTML, status=status, title=title, message=message,
-                                      hint=hint)
+        try:  # the site's own error page (templates/error.html), in the site's frame
+            body = render_template("error.html", status=status, title=title, message=message,
+                                   hint=hint)
+        except TemplateNotFound:
+            body = render_template_string(_HTML, status=status, title=title, message=message,
+                                          hint=hint)
         response = Response(body, status, content_type="text/html; charset=utf-8")
     elif best == "text/plain":
         text = f"{status} {title}: {message}" + (f"\n{hint}" if hint else "") + "\n"
@@ -64,6 +69,9 @@ def register(app: Flask) -> None:
         headers = {}
         if isinstance(exc, NotAcceptable):
             headers["Vary"] = "Accept"
+            # Say what can be served, in the body (hint) and as a header a client can read.
+            headers["Link"] = ", ".join(f'<{request.path}>; rel="alternate"; type="{m}"'
+                                        for m in exc.offered)
         title = {400: "Bad Request", 403: "Forbidden", 404: "Not Found",
                  406: "Not Acceptable", 413: "Payload Too Large",
                  503: "Service Unavailable"}.get(status, "Error")

@@ -1,0 +1,638 @@
+"""The Linked Data blueprint: every IRI under the base dereferences (CONTRACT §2, §4).
+
+URI policy (docs/linked-data.md):
+
+* ``/id/{slug}`` is the thing itself. ``GET``/``HEAD`` answer ``303 See Other`` to the
+  *generic* document ``/doc/{slug}`` (the Pubby/DBpedia convention), which negotiates.
+  ``/id/dataset`` and ``/id/catalog`` see-other to ``/.well-known/void``.
+* ``/doc/{slug}`` negotiates HTML, Turtle, JSON-LD, RDF/XML and N-Triples on ``Accept``
+  (``Vary: Accept``, ``Content-Location`` naming the specific URL); ``/doc/{slug}.{ext}``
+  is one format, whatever the ``Accept`` header says. Every answer lists its siblings in
+  ``Link: <…>; rel="alternate"; type="…"``.
+* ``/ontology`` (the ontology IRI; terms are ``/ontology#term``) see-others by ``Accept``
+  to ``/ontology.{html,ttl,jsonld,rdf,nt}`` (W3C vocabulary recipe 3).
+* ``/``, ``/validation``, ``/sitemap.xml``, ``/robots.txt``.
+
+Route functions decode the request and encode the response; the graphs come from
+:mod:`ngo_ld.describe`, bytes from :mod:`ngo_ld.render`, page models from
+:mod:`ngo_ld.pages`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, g, redirect, render_template, request
+from werkzeug.exceptions import NotFound
+
+from .. import describe, pages
+from ..errors import NotAcceptable
+from ..formats import DOCUMENT_FORMATS, DUMP_FORMATS, HTML, Format, negotiate
+from ..namespaces import is_slug, slug_of
+from ..render import serialize_triples
+from ..validation import ValidationOutcome, validate_sources
+from .app import site
+from .caching import Representation, cached, representation, send
+
+blueprint = Blueprint("resources", __name__)
+
+DOC_EXTENSIONS = {f.extension: f for f in DOCUMENT_FORMATS}
+#: Things whose IRI is described by the dataset description rather than a document.
+DESCRIPTION_SLUGS = ("dataset", "catalog")
+VALIDATION_FORMATS: tuple[Format, ...] = (
+    HTML, DOCUMENT_FORMATS[1],
+    Format("vjson", "application/json", "json", "results", "JSON", charset=True),
+)
+
+
+# ------------------------------------------------------------------------------------
+# Language and links (for every template, including other blueprints' pages)
+# ------------------------------------------------------------------------------------
+
+
+def page_language() -> tuple[str, bool]:
+    """(language, chosen explicitly with ``?lang=``)."""
+    if "ngo_ld_lang" not in g:
+        explicit = pages.normalize_language(request.args.get("lang"))
+        g.ngo_ld_lang = (explicit or pages.choose_language(None, request.accept_languages),
+                         explicit is not None)
+    return g.ngo_ld_lang  # type: ignore[no-any-return]
+
+
+def here(path: str) -> str:
+    """``path`` keeping an explicit ``?lang=`` choice, so links stay in that language."""
+    lang, explicit = page_language()
+    if not explicit:
+        return path
+    return path + ("&" if "?" in path else "?") + urlencode({"lang": lang})
+
+
+def lang_url(code: str) -> str:
+    """This page in another language (the visible language switch)."""
+    args = request.args.to_dict()
+    args["lang"] = code
+    return request.path + "?" + urlencode(args)
+
+
+@blueprint.app_context_processor
+def _chrome() -> dict[str, Any]:
+    try:
+        lang, _ = page_language()
+    except RuntimeError:  # no request (rendering outside a request)
+        lang = pages.DEFAULT_LANGUAGE
+    return {"lang": lang, "ui": pages.ui_strings(lang), "lang_url": lang_url, "here": here}
+
+
+def local_href(iri: str) -> str:
+    """The server's own path for an IRI under the base; other IRIs unchanged."""
+    base = site().settings.base_iri
+    if iri.startswith(base):
+        rest = iri[len(base):]
+        if rest.startswith("ontology#"):
+            return here("/ontology.html") + "#" + rest[len("ontology#"):]
+        return here("/" + rest)
+    return iri
+
+
+# ------------------------------------------------------------------------------------
+# Shared response helpers
+# ------------------------------------------------------------------------------------
+
+
+def link_header(stem: str, formats: tuple[Format, ...], *, served: Format | None = None,
+                extra: tuple[str, ...] = ()) -> str:
+    """``Link`` alternates for every format of ``stem`` (``/doc/astra`` → ``.ttl`` …)."""
+    links = [f'<{stem}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+             for f in formats if f is not served]
+    return ", ".join([*links, *extra])
+
+
+def chosen_format(offered: tuple[Format, ...], extension: str | None) -> Format:
+    """The representation asked for by extension, ``?format=`` or ``Accept``.
+
+    :raises NotFound: an extension that is not offered here (that URL does not exist).
+    :raises NotAcceptable: nothing offered matches ``Accept``.
+    """
+    if extension is not None:
+        fmt = next((f for f in offered if f.extension == extension), None)
+        if fmt is None:
+            raise NotFound(f"no such representation: .{extension}")
+        return fmt
+    override = request.args.get("format")
+    fmt = negotiate(request.accept_mimetypes, offered, override=override)
+    if fmt is None:
+        raise NotAcceptable([f.media_type for f in offered])
+    return fmt
+
+
+def not_found_in(fmt: Format, message: str, alternates: str = "") -> Response:
+    """A 404 whose body is in the negotiated format (an empty graph with a comment for
+    RDF formats, so an RDF client still parses what it asked for)."""
+    headers = {"Vary": "Accept"}
+    if alternates:
+        headers["Link"] = alternates
+    if fmt.kind == "html":
+        body = render_template("error.html", status=404, title=pages.ui_strings(
+            page_language()[0])["not_found"], message=message)
+        return Response(body, 404, content_type=fmt.content_type, headers=headers)
+    safe = message.replace("\n", " ").replace("--", "- -")
+    if fmt.token in ("turtle", "ntriples"):
+        body = f"# 404 Not Found: {safe}\n"
+    elif fmt.token == "jsonld":
+        body = json.dumps({"@context": {}, "@graph": [], "error": {
+            "status": 404, "title": "Not Found", "message": message}}, ensure_ascii=False)
+    elif fmt.token == "rdfxml":
+        body = ('<?xml version="1.0" encoding="utf-8"?>\n<!-- 404 Not Found: '
+                f'{safe.replace("<", "&lt;")} -->\n<rdf:RDF xmlns:rdf='
+                '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n')
+    else:
+        body = f"404 Not Found: {message}\n"
+    return Response(body, 404, content_type=fmt.content_type, headers=headers)
+
+
+def _split(name: str) -> tuple[str, str | None]:
+    stem, dot, ext = name.partition(".")
+    return (stem, ext) if dot else (name, None)
+
+
+# ------------------------------------------------------------------------------------
+# Things: /id/{slug} → 303 → /doc/{slug}[.ext]
+# ------------------------------------------------------------------------------------
+
+
+def thing_document(slug: str) -> describe.Document | None:
+    s = site()
+    return cached(("document", slug),
+                  lambda: describe.thing_document(s.store, slug, s.settings.base_iri))
+
+
+@blueprint.route("/id/<slug>", methods=["GET", "HEAD"])
+def thing(slug: str) -> Response:
+    """The thing itself: see other, at its document (never content itself)."""
+    query = f"?{urlencode({'lang': request.args['lang']})}" if "lang" in request.args else ""
+    if slug in DESCRIPTION_SLUGS:
+        response = redirect("/.well-known/void" + query, 303)
+        response.headers["Link"] = '</.well-known/void>; rel="describedby"'
+        response.vary.add("Accept")
+        return response
+    if not is_slug(slug) or thing_document(slug) is None:
+        fmt = negotiate(request.accept_mimetypes, DOCUMENT_FORMATS) or HTML
+        return not_found_in(fmt, f"nothing in this dataset is called {slug!r}")
+    response = redirect(f"/doc/{slug}{query}", 303)
+    response.headers["Link"] = f'</doc/{slug}>; rel="describedby"'
+    response.vary.add("Accept")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@blueprint.route("/doc/<name>", methods=["GET", "HEAD"])
+def document(name: str) -> Response:
+    """The document about a thing, in the format asked for."""
+    slug, extension = _split(name)
+    fmt = chosen_format(DOCUMENT_FORMATS, extension)
+    stem = f"/doc/{slug}"
+    alternates = link_header(stem, DOCUMENT_FORMATS, served=fmt)
+    doc = thing_document(slug) if is_slug(slug) else None
+    if doc is None:
+        return not_found_in(fmt, f"nothing in this dataset is called {slug!r}", alternates)
+    headers = {"Link": alternates + f', <{describe_path(doc.topic)}>; rel="describes"'}
+    vary = ["Accept"] if extension is None else []
+    if extension is None:
+        headers["Content-Location"] = f"{stem}.{fmt.extension}"
+    if fmt.kind == "html":
+        lang, _ = page_language()
+        vary.append("Accept-Language")
+        headers["Content-Language"] = lang
+        headers["Link"] += f', <{stem}.html>; rel="canonical"'
+        rep = representation(("doc-html", slug, lang, request.args.get("lang") is not None),
+                             HTML.content_type, lambda: render_resource(doc, slug, lang))
+    else:
+        rep = representation(("doc", slug, fmt.token), fmt.content_type,
+                             lambda: serialize_triples(doc.triples, fmt))
+    return send(rep, vary=vary, headers=headers)
+
+
+def describe_path(iri: str) -> str:
+    slug = slug_of(iri, site().settings.base_iri)
+    return f"/id/{slug}" if slug else iri
+
+
+def sparql_href(query: str) -> str:
+    return "/sparql?" + urlencode({"query": query}, quote_via=quote)
+
+
+def prepared_query(topic: str, is_collaboration: bool) -> str:
+    """The query behind a page's "open in SPARQL" link."""
+    if is_collaboration:
+        return (f"# Members of <{topic}>, their roles and countries\n"
+                "SELECT ?member ?name ?role ?country WHERE {\n"
+                f"  ?m org:organization <{topic}> ; org:member ?member ; org:role ?role .\n"
+                '  ?member skos:prefLabel ?name . FILTER(langMatches(lang(?name), "en"))\n'
+                "  OPTIONAL { ?member ngold:country ?country }\n"
+                "} ORDER BY ?role ?country ?name\n")
+    return (f"# Everything said about <{topic}>\n"
+            f"SELECT ?property ?value WHERE {{ <{topic}> ?property ?value }}\n"
+            "ORDER BY ?property\n")
+
+
+def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
+    """The HTML page of a thing, from its document alone (plus, for ASTRA, the overview
+    of its collaborations)."""
+    s = site()
+    base = s.settings.base_iri
+    view = pages.GraphView(doc.triples)
+    topic = ox.NamedNode(doc.topic)
+    types = view.types(topic)
+    ui = pages.ui_strings(lang)
+    focus = describe.FOCUS_SLUG
+    focus_iri = f"{base}id/{focus}"
+    members = pages.memberships_of(view, topic, as_="organization", lang=lang,
+                                   href=local_href, focus=focus_iri)
+    member_of = pages.memberships_of(view, topic, as_="member", lang=lang, href=local_href,
+                                     focus=focus_iri)
+    grouped = pages.group_by_role(members, lang)
+    title = view.label(topic, lang)
+    picture = None
+    if grouped:
+        picture = pages.collaboration_svg(
+            f"{title.text}: {ui['members_by_role']}", pages.role_groups_for_svg(grouped, lang))
+    place = place_picture(lang) if slug == focus else None
+    is_org = any(t.endswith(("#Organization", "#FormalOrganization",
+                             "#OrganizationalCollaboration", "#OrganizationalUnit"))
+                 for t in types)
+    skip_in = {"http://www.w3.org/ns/org#member", "http://www.w3.org/ns/org#organization"}
+    context = {
+        "title": title,
+        "iri": doc.topic,
+        "slug": slug,
+        "types": [pages.Link(view.label(ox.NamedNode(t), lang), local_href(t)) for t in types],
+        "names": pages.names(view, topic, lang),
+        "descriptions": pages.literals_for_language(
+            view.literals(topic, "http://purl.org/dc/terms/description"), lang),
+        "facts": pages.facts(view, topic, lang, local_href),
+        "incoming": pages.incoming(view, topic, lang, local_href,
+                                   skip=skip_in if (members or member_of) else ()),
+        "member_groups": grouped,
+        "member_of": sorted(member_of, key=lambda r: r.other.label.text.casefold()),
+        "picture": picture,
+        "place": place,
+        "sparql_href": sparql_href(prepared_query(doc.topic, bool(grouped))),
+        "alternates": [(f.label, f"/doc/{slug}.{f.extension}", f.media_type)
+                       for f in DOCUMENT_FORMATS if f is not HTML],
+        "schema_org": pages.json_for_script(json.dumps(
+            organization_jsonld(view, topic, lang, members, member_of), ensure_ascii=False,
+            indent=1)) if is_org else None,
+    }
+    return render_template("resource.html", **context).encode("utf-8")
+
+
+def organization_jsonld(view: pages.GraphView, topic: ox.NamedNode, lang: str,
+                        members: list[pages.MemberRow], member_of: list[pages.MemberRow]
+                        ) -> dict[str, Any]:
+    """schema.org ``Organization`` for search engines (English names: schema.org has no
+    language map for ``name``; the page's own language is in ``inLanguage``)."""
+    root = request.host_url.rstrip("/")
+    body: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "@id": topic.value,
+        "name": view.label(topic, "en").text,
+        "url": root + local_href(topic.value).split("?")[0],
+    }
+    alt = sorted({lit.value for lit in view.literals(
+        topic, "http://www.w3.org/2004/02/skos/core#altLabel")})
+    if alt:
+        body["alternateName"] = alt
+    desc = pages.pick_literal(view.literals(topic, "http://purl.org/dc/terms/description"),
+                              "en")
+    if desc:
+        body["description"] = desc.text
+    countries = [pages.country_name(c.value, "en").text
+                 for c in view.objects(topic, pages.NGOLD_COUNTRY) if isinstance(c, ox.NamedNode)]
+    if countries:
+        body["address"] = [{"@type": "PostalAddress", "addressCountry": c} for c in countries]
+    if member_of:
+        body["memberOf"] = [{"@type": "Organization", "name": r.other.label.text,
+                             "url": root + (r.other.href or "")} for r in member_of]
+    if members:
+        body["member"] = [{"@type": "Organization", "name": r.other.label.text,
+                           "url": root + (r.other.href or "")} for r in members]
+    return body
+
+
+def place_picture(lang: str) -> Any:
+    """ASTRA among its collaborations (SVG), for ASTRA's page and the landing page."""
+    s = site()
+    base = s.settings.base_iri
+    ui = pages.ui_strings(lang)
+    rows = cached(("collaborations",), lambda: describe.collaborations(s.store, base))
+    focus_doc = thing_document(describe.FOCUS_SLUG)
+    centre_label = "ASTRA"
+    if focus_doc is not None:
+        centre_label = pages.GraphView(focus_doc.triples).label(
+            ox.NamedNode(focus_doc.topic), lang).text
+    spokes = []
+    for c in rows:
+        label = pages.pick_literal(c.labels, lang)
+        role = pages.pick_literal(c.roles[0], lang) if c.roles else None
+        spokes.append(pages.Spoke(
+            node=pages.Node(label.text if label else c.slug, here(f"/id/{c.slug}")),
+            members=c.members, role=role.text if role else "",
+            since=pages.format_date(c.since[0], lang) if c.since else ""))
+    centre = pages.Node(centre_label, here(f"/id/{describe.FOCUS_SLUG}"))
+    return pages.place_svg(ui["astra_place"], centre, spokes)
+
+
+# ------------------------------------------------------------------------------------
+# Landing page
+# ------------------------------------------------------------------------------------
+
+
+@blueprint.route("/", methods=["GET", "HEAD"])
+def landing() -> Response:
+    lang, explicit = page_language()
+    rep = representation(("landing", lang, explicit, request.host_url), HTML.content_type,
+                         lambda: render_landing(lang))
+    return send(rep, vary=["Accept-Language"], headers={"Content-Language": lang})
+
+
+def render_landing(lang: str) -> bytes:
+    from .dumps import dataset_description_triples, dump_representation
+
+    s = site()
+    base = s.settings.base_iri
+    rows = cached(("collaborations",), lambda: describe.collaborations(s.store, base))
+    description = dataset_description_triples()
+    titles = describe.dataset_titles(description, base)
+    dct = "http://purl.org/dc/terms/"
+    title = pages.pick_literal(titles.get(f"{dct}title", []), lang)
+    collabs = []
+    for c in rows:
+        label = pages.pick_literal(c.labels, lang)
+        collabs.append({
+            "label": label or pages.PageLabel(c.slug, ""),
+            "href": here(f"/id/{c.slug}"),
+            "acronyms": sorted({a.value for a in c.alt_labels}),
+            "kinds": [k for k in (pages.pick_literal(k, lang) for k in c.kinds) if k],
+            "roles": [r for r in (pages.pick_literal(r, lang) for r in c.roles) if r],
+            "since": ", ".join(pages.format_date(d, lang) for d in c.since),
+            "members": c.members,
+            "declared": c.declared or (pages.pick_literal(c.declared_text, lang) or ""),
+        })
+    dumps = []
+    for fmt in DUMP_FORMATS:
+        rep: Representation = dump_representation(fmt)
+        dumps.append({"label": fmt.label, "href": f"/dumps/ngo-ld.{fmt.extension}",
+                      "media_type": fmt.media_type, "size": len(rep.body),
+                      "gzip_size": len(rep.gzipped())})
+    root = request.host_url
+    schema = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "@id": describe.dataset_iri(base),
+        "name": pages.pick_literal(titles.get(f"{dct}title", []), "en").text  # type: ignore[union-attr]
+        if titles.get(f"{dct}title") else "ngo_ld",
+        "description": (pages.pick_literal(titles.get(f"{dct}description", []), "en")
+                        or pages.PageLabel("ngo_ld", "")).text,
+        "url": root,
+        "inLanguage": ["en", "sr-Latn"],
+        "license": "All rights reserved © ASTRA",
+        "creditText": "All rights reserved © ASTRA",
+        "isBasedOn": describe_path(f"{base}id/source-page"),
+        "creator": {"@type": "Organization", "name": "ASTRA", "url": root + "id/astra"},
+        "distribution": [{"@type": "DataDownload", "encodingFormat": d["media_type"],
+                          "contentUrl": root + d["href"].lstrip("/")} for d in dumps],
+    }
+    if schema["isBasedOn"].startswith("/"):
+        schema["isBasedOn"] = root + schema["isBasedOn"].lstrip("/")
+    context = {
+        "title": title or pages.PageLabel("ngo_ld", ""),
+        "descriptions": pages.literals_for_language(titles.get(f"{dct}description", []), lang),
+        "collaborations": collabs,
+        "place": place_picture(lang),
+        "dumps": dumps,
+        "source_href": here("/id/source-page"),
+        "schema_org": pages.json_for_script(json.dumps(schema, ensure_ascii=False, indent=1)),
+    }
+    return render_template("landing.html", **context).encode("utf-8")
+
+
+# ------------------------------------------------------------------------------------
+# The ontology (hash namespace: terms resolve to the ontology document)
+# ------------------------------------------------------------------------------------
+
+
+def ontology_document() -> describe.Document | None:
+    s = site()
+    return cached(("ontology",), lambda: describe.ontology_document(s.store,
+                                                                    s.settings.base_iri))
+
+
+@blueprint.route("/ontology", methods=["GET", "HEAD"])
+def ontology() -> Response:
+    """The ontology IRI: see other, at the representation ``Accept`` asks for."""
+    fmt = chosen_format(DOCUMENT_FORMATS, None)
+    query = f"?{urlencode({'lang': request.args['lang']})}" if "lang" in request.args else ""
+    response = redirect(f"/ontology.{fmt.extension}{query}", 303)
+    response.vary.add("Accept")
+    response.headers["Link"] = link_header("/ontology", DOCUMENT_FORMATS)
+    return response
+
+
+@blueprint.route("/ontology/<version>", methods=["GET", "HEAD"])
+def ontology_version(version: str) -> Response:
+    """``owl:versionIRI`` ``{base}ontology/{version}``: the current version only."""
+    doc = ontology_document()
+    wanted = f"{site().settings.base_iri}ontology/{version}"
+    if doc is None or not any(t.object.value == wanted for t in doc.triples
+                              if isinstance(t.object, ox.NamedNode)):
+        raise NotFound(f"no ontology version {version!r}")
+    return redirect("/ontology", 303)
+
+
+@blueprint.route("/ontology.<ext>", methods=["GET", "HEAD"])
+def ontology_file(ext: str) -> Response:
+    fmt = chosen_format(DOCUMENT_FORMATS, ext)
+    alternates = link_header("/ontology", DOCUMENT_FORMATS, served=fmt)
+    doc = ontology_document()
+    if doc is None:
+        return not_found_in(fmt, "this dataset has no ontology", alternates)
+    headers = {"Link": alternates}
+    if fmt.kind == "html":
+        lang, explicit = page_language()
+        headers["Content-Language"] = lang
+        rep = representation(("ontology-html", lang, explicit), HTML.content_type,
+                             lambda: render_ontology(doc, lang))
+        return send(rep, vary=["Accept-Language"], headers=headers)
+    rep = representation(("ontology", fmt.token), fmt.content_type,
+                         lambda: serialize_triples(doc.triples, fmt))
+    return send(rep, headers=headers)
+
+
+def render_ontology(doc: describe.Document, lang: str) -> bytes:
+    view = pages.GraphView(doc.triples)
+    base = site().settings.base_iri
+    onto = ox.NamedNode(describe.ontology_iri(base))
+    owl = "http://www.w3.org/2002/07/owl#"
+    rdfs = "http://www.w3.org/2000/01/rdf-schema#"
+    classes, properties = [], []
+    for subject in sorted((s for s in view.out if isinstance(s, ox.NamedNode)
+                           and s.value.startswith(f"{onto.value}#")), key=lambda n: n.value):
+        types = view.types(subject)
+        term = subject.value.split("#", 1)[1]
+        labels = view.literals(subject, f"{rdfs}label")
+        comments = view.literals(subject, f"{rdfs}comment")
+        entry = {
+            "term": term,
+            "iri": subject.value,
+            "label": view.label(subject, lang),
+            "labels": pages.names(view, subject, lang) or [pages.PageLabel(lab.value, "")
+                                                           for lab in labels],
+            "comment": pages.pick_literal(comments, lang),
+            "comments": [pages.PageLabel(c.value, pages.display_tag(c.language))
+                         for c in sorted(comments, key=lambda c: (c.language or ""))],
+            "types": [pages.Link(view.label(ox.NamedNode(t), lang), local_href(t))
+                      for t in types],
+            "facts": pages.facts(view, subject, lang, local_href,
+                                 skip={f"{rdfs}label", f"{rdfs}comment",
+                                       f"{rdfs}isDefinedBy"}),
+        }
+        if f"{owl}Class" in types or f"{rdfs}Class" in types:
+            classes.append(entry)
+        else:
+            properties.append(entry)
+    context = {
+        "title": pages.pick_literal(view.literals(onto, "http://purl.org/dc/terms/title"), lang)
+        or pages.PageLabel("ngo_ld ontology", "en"),
+        "iri": onto.value,
+        "descriptions": pages.literals_for_language(
+            view.literals(onto, "http://purl.org/dc/terms/description"), lang),
+        "facts": pages.facts(view, onto, lang, local_href,
+                             skip={"http://purl.org/dc/terms/title"}),
+        "classes": classes,
+        "properties": properties,
+        "alternates": [(f.label, f"/ontology.{f.extension}", f.media_type)
+                       for f in DOCUMENT_FORMATS if f is not HTML],
+    }
+    return render_template("ontology.html", **context).encode("utf-8")
+
+
+# ------------------------------------------------------------------------------------
+# The validation report of the data being served
+# ------------------------------------------------------------------------------------
+
+
+def validation_outcome() -> tuple[ValidationOutcome, bool]:
+    """(outcome, validated just now rather than at start)."""
+    s = site()
+    if s.validation is not None:
+        return s.validation, False
+    return cached(("validation",), lambda: validate_sources(s.settings, remember=True)), True
+
+
+def validation_report_graph(outcome: ValidationOutcome) -> Any:
+    """The SHACL report graph; a remembered outcome (read from JSON) has none, so validate
+    again once to get it."""
+    if outcome.report is not None:
+        return outcome.report
+    s = site()
+    return cached(("validation-report",),
+                  lambda: validate_sources(s.settings, remember=False).report)
+
+
+@blueprint.route("/validation", methods=["GET", "HEAD"])
+@blueprint.route("/validation.<ext>", methods=["GET", "HEAD"])
+def validation(ext: str | None = None) -> Response:
+    """The SHACL report of the data being served, as HTML, Turtle or JSON."""
+    fmt = chosen_format(VALIDATION_FORMATS, ext)
+    outcome, fresh = validation_outcome()
+    headers = {"Link": link_header("/validation", VALIDATION_FORMATS, served=fmt)}
+    vary = ["Accept"] if ext is None else []
+    if ext is None:
+        headers["Content-Location"] = f"/validation.{fmt.extension}"
+    key = ("validation", outcome.data_version, outcome.ran_at, fmt.token)
+    if fmt.kind == "html":
+        lang, explicit = page_language()
+        vary.append("Accept-Language")
+        rep = representation((*key, lang, explicit), fmt.content_type,
+                             lambda: render_validation(outcome, fresh, lang))
+    elif fmt.token == "turtle":
+        def build() -> bytes:
+            graph = validation_report_graph(outcome)
+            return graph.serialize(format="turtle").encode("utf-8")  # type: ignore[no-any-return]
+
+        rep = representation(key, fmt.content_type, build)
+    else:
+        rep = representation(key, fmt.content_type, lambda: outcome.to_json().encode("utf-8"))
+    return send(rep, vary=vary, headers=headers, max_age=300)
+
+
+def render_validation(outcome: ValidationOutcome, fresh: bool, lang: str) -> bytes:
+    base = site().settings.base_iri
+    ngo_prefix = "ngo:"
+
+    def focus_href(focus: str) -> str | None:
+        if focus.startswith(ngo_prefix):
+            return here(f"/id/{focus[len(ngo_prefix):]}")
+        if focus.startswith(f"<{base}"):
+            return local_href(focus[1:-1])
+        return None
+
+    results = [{"r": r, "focus_href": focus_href(r.focus)} for r in outcome.results]
+    by_severity = pages.group_counts(r.severity for r in outcome.results)
+    return render_template("validation.html", outcome=outcome, fresh=fresh, results=results,
+                           by_severity=by_severity,
+                           alternates=[("Turtle", "/validation.ttl", "text/turtle"),
+                                       ("JSON", "/validation.json", "application/json")]
+                           ).encode("utf-8")
+
+
+# ------------------------------------------------------------------------------------
+# For crawlers
+# ------------------------------------------------------------------------------------
+
+
+@blueprint.route("/sitemap.xml", methods=["GET", "HEAD"])
+def sitemap() -> Response:
+    """Every HTML page, with its other-language versions as ``hreflang`` alternates."""
+    s = site()
+    root = request.host_url.rstrip("/")
+
+    def build() -> bytes:
+        slugs = cached(("slugs",), lambda: describe.thing_slugs(s.store, s.settings.base_iri))
+        paths = ["/", "/ontology.html", "/sparql", "/validation"]
+        paths += [f"/doc/{slug}.html" for slug in slugs if slug not in DESCRIPTION_SLUGS]
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+        for path in paths:
+            lines.append(f"  <url><loc>{root}{path}</loc>")
+            if path != "/sparql":
+                for code in pages.LANGUAGES:
+                    lines.append(f'    <xhtml:link rel="alternate" hreflang="{code}" '
+                                 f'href="{root}{path}?lang={code}"/>')
+            lines.append("  </url>")
+        lines.append("</urlset>")
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+    rep = representation(("sitemap", root), "application/xml; charset=utf-8", build)
+    return send(rep)
+
+
+@blueprint.route("/robots.txt", methods=["GET", "HEAD"])
+def robots() -> Response:
+    root = request.host_url.rstrip("/")
+    body = ("User-agent: *\n"
+            "Allow: /\n"
+            "# Query results are endless; crawl the pages and dumps instead.\n"
+            "Disallow: /sparql?\n"
+            f"Sitemap: {root}/sitemap.xml\n")
+    response = Response(body, content_type="text/plain; charset=utf-8")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+

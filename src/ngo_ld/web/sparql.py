@@ -1,0 +1,398 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, query operation only (CONTRACT §4, issue 3).
+
+This module decodes HTTP and encodes responses; the guards live in :mod:`ngo_ld.sparql`,
+isolated execution in :mod:`ngo_ld.executor`, the service description in
+:mod:`ngo_ld.service_description`.
+
+* ``GET ?query=``, ``POST`` form-encoded (``query=``), ``POST application/sparql-query``
+  (the body is the query, graphs in the URL); ``default-graph-uri`` / ``named-graph-uri``.
+* Errors of the protocol: no query or two queries → 400, another content type → 415,
+  a body that is not UTF-8 → 400, a syntax error → 400 with line, column and a pointer;
+  ``update=`` / ``application/sparql-update`` → 403 (read-only).
+* The result format is negotiated before the query runs (Accept with q-values, or
+  ``?format=`` with a token or media type, as Fuseki does): 406 lists what can be served.
+* Results are cached per (data version, query, dataset, format) in a bounded LRU.
+* Without a query: the Service Description (Turtle by default) or, to browsers, a query page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from flask import Blueprint, Flask, Response, render_template, request, url_for
+from werkzeug.exceptions import RequestURITooLarge, UnsupportedMediaType
+
+from ..config import Settings
+from ..errors import NotAcceptable, QueryError, QueryRefused
+from ..executor import Executor, Job, Outcome
+from ..formats import (
+    GRAPH_FORMATS,
+    HTML,
+    RESULT_FORMATS,
+    Format,
+    by_media_type,
+    by_token,
+    negotiate,
+)
+from ..render import serialize_triples
+from ..service_description import graph_sizes, service_description
+from ..sparql import READ_ONLY_MESSAGE, prepare, syntax_message
+from ..store import GraphStore
+from .app import site
+
+blueprint = Blueprint("sparql", __name__)
+
+QUERY_TYPE = "application/sparql-query"
+FORM_TYPE = "application/x-www-form-urlencoded"
+UPDATE_TYPE = "application/sparql-update"
+#: Names SPARQL clients use for results formats that the format table gives to graphs.
+_RESULT_ALIASES = {"application/json": "application/sparql-results+json",
+                   "text/json": "application/sparql-results+json",
+                   "application/xml": "application/sparql-results+xml",
+                   "text/xml": "application/sparql-results+xml"}
+#: What the service description is offered as (Turtle for */*; HTML to browsers).
+DESCRIPTION_FORMATS: tuple[Format, ...] = (*GRAPH_FORMATS, HTML)
+
+#: Example queries of the query page (docs/sparql.md has more; tests run both).
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("Networks ASTRA belongs to", """\
+PREFIX org:  <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX ngo:  <https://w3id.org/ngo-ld/id/>
+
+SELECT ?collaboration ?name ?role WHERE {
+  ?membership a org:Membership ;
+      org:member ngo:astra ;
+      org:organization ?collaboration ;
+      org:role ?r .
+  ?collaboration skos:prefLabel ?name . FILTER(lang(?name) = "en")
+  OPTIONAL { ?r skos:prefLabel ?role . FILTER(lang(?role) = "en") }
+}
+ORDER BY ?name"""),
+    ("Kinds of collaboration, with counts", """\
+PREFIX org:  <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+
+SELECT ?kind (COUNT(DISTINCT ?collaboration) AS ?collaborations) WHERE {
+  ?collaboration a org:OrganizationalCollaboration ;
+      org:classification ?k .
+  ?k skos:prefLabel ?kind . FILTER(lang(?kind) = "en")
+}
+GROUP BY ?kind
+ORDER BY DESC(?collaborations)"""),
+    ("Names in Serbian (note langMatches: tags are stored lower-case)", """\
+PREFIX org:  <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+
+SELECT ?collaboration ?name WHERE {
+  ?collaboration a org:OrganizationalCollaboration ;
+      skos:prefLabel ?name .
+  FILTER(langMatches(lang(?name), "sr-Latn"))
+}
+ORDER BY ?name"""),
+    ("Everything about ASTRA (CONSTRUCT)", """\
+PREFIX ngo: <https://w3id.org/ngo-ld/id/>
+
+CONSTRUCT { ngo:astra ?p ?o } WHERE { ngo:astra ?p ?o }"""),
+)
+
+
+@dataclass
+class SparqlService:
+    """Per-application state of the endpoint: the query processes and the result cache."""
+
+    store: GraphStore
+    settings: Settings
+    executor: Executor
+    cache_size: int = 512
+    _cache: OrderedDict[tuple[object, ...], Outcome] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _sizes: tuple[str, dict[str, int]] | None = None
+
+    @classmethod
+    def build(cls, store: GraphStore, settings: Settings) -> SparqlService:
+        executor = Executor(store, size=settings.query_workers, timeout=settings.query_timeout)
+        return cls(store, settings, executor, settings.query_cache_entries)
+
+    def run(self, job: Job, request_key: tuple[object, ...] | None = None
+            ) -> tuple[Outcome, bool]:
+        """The outcome of ``job`` and whether it came from the cache.
+
+        A successful outcome is remembered under the job (data version, query, dataset,
+        formats) and, if given, under ``request_key``: the request as received, so that a
+        repeated request skips the guards and negotiation too (see :meth:`cached`).
+        """
+        key = ("job", self.store.version, job.original, job.default_graphs, job.named_graphs,
+               job.results_format, job.graph_format, job.max_rows)
+        hit = self.cached(key)
+        if hit is not None:
+            self.remember(request_key, hit)
+            return hit, True
+        outcome = self.executor.run(job)
+        if outcome.status == "ok":
+            self.remember(key, outcome)
+            self.remember(request_key, outcome)
+        return outcome, False
+
+    def cached(self, key: tuple[object, ...] | None) -> Outcome | None:
+        if key is None or self.cache_size <= 0:
+            return None
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+            return hit
+
+    def remember(self, key: tuple[object, ...] | None, outcome: Outcome) -> None:
+        if key is None or self.cache_size <= 0:
+            return
+        with self._lock:
+            self._cache[key] = outcome
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def graph_sizes(self) -> dict[str, int]:
+        if self._sizes is None or self._sizes[0] != self.store.version:
+            self._sizes = (self.store.version, graph_sizes(self.store))
+        return self._sizes[1]
+
+
+_build_lock = threading.Lock()
+
+
+def service(app: Flask | None = None) -> SparqlService:
+    """The :class:`SparqlService` of ``app`` (default: the current application)."""
+    s = app.extensions["ngo_ld"] if app is not None else site()
+    found = s.caches.get("sparql")
+    if found is None:
+        with _build_lock:
+            found = s.caches.get("sparql")
+            if found is None:
+                found = s.caches["sparql"] = SparqlService.build(s.store, s.settings)
+    return found  # type: ignore[no-any-return]
+
+
+def warm_up(app: Flask) -> None:
+    """Fork the query processes now (gunicorn's ``post_fork``, while single-threaded)."""
+    service(app).executor.start()
+
+
+def shut_down(app: Flask) -> None:
+    """Stop the query processes of this process (gunicorn's ``worker_exit``)."""
+    found = app.extensions["ngo_ld"].caches.get("sparql")
+    if found is not None:
+        found.executor.close()
+
+
+# --- the route -------------------------------------------------------------------------------
+
+
+@blueprint.route("/sparql/", methods=["GET", "POST"])
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    query, default_graphs, named_graphs = _decode_request()
+    values = _overrides()
+    if query is None:
+        return _describe(values)
+    s = site()
+    # The same request again (same data, query, dataset, Accept and format parameters) gets
+    # the same answer: skip the guards, the negotiation and the executor.
+    request_key = ("request", s.store.version, query, tuple(default_graphs),
+                   tuple(named_graphs), request.headers.get("Accept", ""), tuple(values))
+    hit = service().cached(request_key)
+    if hit is not None:
+        return _respond(hit, True, query)
+    settings = s.settings
+    prepared = prepare(query, default_graphs=default_graphs, named_graphs=named_graphs,
+                       max_length=settings.max_query_length, max_nesting=settings.max_nesting,
+                       max_rows=settings.max_result_rows)
+    results_format = _negotiate_results(values)
+    graph_format = _negotiate_graph(values)
+    if prepared.form in ("SELECT", "ASK") and results_format is None:
+        raise NotAcceptable([f.media_type for f in RESULT_FORMATS])
+    if prepared.form in ("CONSTRUCT", "DESCRIBE") and graph_format is None:
+        raise NotAcceptable([f.media_type for f in GRAPH_FORMATS])
+    # Relative IRIs resolve against the endpoint's canonical IRI (the service-defined base
+    # of SPARQL 1.1 Protocol §2.1.1); a second BASE in the query's own prologue still wins.
+    base = f"BASE <{settings.base_iri}sparql>\n"
+    job = Job(
+        text=base + (prepared.run_text or prepared.text),
+        original=base + prepared.text,
+        default_graphs=prepared.default_graphs,
+        named_graphs=prepared.named_graphs,
+        results_format=results_format.token if results_format else None,
+        graph_format=graph_format.token if graph_format else None,
+        max_rows=settings.max_result_rows,
+        count_rows=prepared.count_rows,
+        truncated_text=base + prepared.truncated_text if prepared.truncated_text else None,
+    )
+    outcome, cached = service().run(job, request_key)
+    return _respond(outcome, cached, query)
+
+
+def _decode_request() -> tuple[str | None, list[str], list[str]]:
+    """The query, default graphs and named graphs of a protocol request."""
+    args = request.args
+    if "update" in args or "using-graph-uri" in args or "using-named-graph-uri" in args:
+        raise QueryRefused(READ_ONLY_MESSAGE, hint="send queries with the `query` parameter")
+    queries = args.getlist("query")
+    default_graphs = args.getlist("default-graph-uri")
+    named_graphs = args.getlist("named-graph-uri")
+    if request.method == "POST":
+        mimetype = request.mimetype
+        if mimetype == FORM_TYPE:
+            form = request.form
+            if "update" in form:
+                raise QueryRefused(READ_ONLY_MESSAGE,
+                                   hint="send queries with the `query` parameter")
+            queries += form.getlist("query")
+            default_graphs += form.getlist("default-graph-uri")
+            named_graphs += form.getlist("named-graph-uri")
+        elif mimetype == QUERY_TYPE:
+            charset = request.mimetype_params.get("charset", "utf-8").lower()
+            if charset not in ("utf-8", "utf8"):
+                raise QueryError(f"the query must be UTF-8 text, not {charset}",
+                                 hint=f"send Content-Type: {QUERY_TYPE}; charset=utf-8")
+            raw = request.get_data(cache=False)
+            try:
+                queries.insert(0, raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise QueryError(f"the query is not UTF-8 text (byte {exc.start})",
+                                 hint="encode the query as UTF-8") from None
+        elif mimetype == UPDATE_TYPE:
+            raise QueryRefused(READ_ONLY_MESSAGE, hint="this service runs queries only")
+        else:
+            raise UnsupportedMediaType(
+                f"a SPARQL query is POSTed as {FORM_TYPE} (query=…) or as {QUERY_TYPE}; "
+                f"got {mimetype or 'no Content-Type'}"
+            )
+    if not queries:
+        if request.method == "GET" and not default_graphs and not named_graphs:
+            return None, [], []
+        raise QueryError("no query: the request has no `query` parameter",
+                         hint="send ?query=… (GET), query=… (form POST) or a "
+                         f"{QUERY_TYPE} body")
+    if len(queries) > 1:
+        raise QueryError(f"the request has {len(queries)} queries; send exactly one",
+                         hint="the `query` parameter may appear only once")
+    query = queries[0]
+    limit = site().settings.max_query_length
+    if request.method == "GET" and len(query) > limit:
+        raise RequestURITooLarge(
+            f"the query is {len(query):,} characters long; the limit is {limit:,}. "
+            "Long queries are better sent with POST."
+        )
+    return query, default_graphs, named_graphs
+
+
+#: Names clients put in ``?format=`` / ``?output=`` (Fuseki, SPARQLWrapper), per kind.
+_RESULT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "srj": "json",
+                 "srx": "xml", "sparql-results+json": "json", "sparql-results+xml": "xml",
+                 **{alias: by_media_type(target).token  # type: ignore[union-attr]
+                    for alias, target in _RESULT_ALIASES.items()}}
+_GRAPH_NAMES = {"turtle": "turtle", "ttl": "turtle", "text/turtle": "turtle",
+                "application/x-turtle": "turtle", "jsonld": "jsonld", "json-ld": "jsonld",
+                "json": "jsonld", "application/ld+json": "jsonld", "application/json": "jsonld",
+                "rdfxml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml", "xml": "rdfxml",
+                "application/rdf+xml": "rdfxml", "application/xml": "rdfxml",
+                "ntriples": "ntriples", "nt": "ntriples", "n-triples": "ntriples",
+                "application/n-triples": "ntriples", "text/plain": "ntriples"}
+
+
+def _overrides() -> list[str]:
+    """Values of ``format`` / ``output`` (URL, or form body), most specific first."""
+    values = request.args.getlist("format") + request.args.getlist("output")
+    if request.method == "POST" and request.mimetype == FORM_TYPE:
+        values = request.form.getlist("format") + request.form.getlist("output") + values
+    return [v.strip().lower() for v in values if v.strip()]
+
+
+def _known_override(values: list[str]) -> bool:
+    return any(v in _RESULT_NAMES or v in _GRAPH_NAMES or by_media_type(v) is not None
+               for v in values)
+
+
+def _from_override(values: list[str], names: dict[str, str]) -> Format | None:
+    for value in values:
+        token = names.get(value)
+        if token is None and by_media_type(value) is not None:
+            token = names.get(by_media_type(value).token)  # type: ignore[union-attr]
+        if token is not None:
+            return by_token(token)
+    return None
+
+
+def _negotiate_results(values: list[str]) -> Format | None:
+    """Like formats.negotiate, but SPARQL clients' generic names (application/json,
+    application/xml) count as the results formats, with their q-values."""
+    if values and _known_override(values):
+        return _from_override(values, _RESULT_NAMES)
+    accept = request.accept_mimetypes
+    if not accept:
+        return RESULT_FORMATS[0]
+    best = accept.best_match([f.media_type for f in RESULT_FORMATS] + list(_RESULT_ALIASES))
+    return by_media_type(_RESULT_ALIASES.get(best, best)) if best else None
+
+
+def _negotiate_graph(values: list[str]) -> Format | None:
+    if values and _known_override(values):
+        return _from_override(values, _GRAPH_NAMES)
+    return negotiate(request.accept_mimetypes, GRAPH_FORMATS)
+
+
+def _respond(outcome: Outcome, cached: bool, query: str) -> Response:
+    if outcome.status == "ok":
+        fmt = next(f for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.token == outcome.format)
+        response = Response(outcome.body, 200, content_type=fmt.content_type)
+        response.headers["Vary"] = "Accept"
+        response.headers["X-SPARQL-Cache"] = "hit" if cached else "miss"
+        if outcome.truncated:
+            limit = site().settings.max_result_rows
+            response.headers["X-SPARQL-Truncated"] = "true"
+            response.headers["X-SPARQL-Max-Rows"] = str(limit)
+            response.headers["Warning"] = (
+                f'199 - "result truncated to the first {limit} '
+                f'{"rows" if outcome.kind == "results" else "triples"}"'
+            )
+        return response
+    if outcome.status == "syntax":
+        message, pointer = syntax_message(Exception(outcome.message), query, line_offset=1)
+        raise QueryError(message + (f"\n{pointer}" if pointer else ""),
+                         hint="see the SPARQL 1.1 grammar: "
+                         "https://www.w3.org/TR/sparql11-query/#grammar")
+    if outcome.status == "not-acceptable":
+        offered = RESULT_FORMATS if outcome.kind == "results" else GRAPH_FORMATS
+        raise NotAcceptable([f.media_type for f in offered])
+    if outcome.status == "too-large":
+        raise QueryError(outcome.message, hint="add a LIMIT")
+    raise QueryError(f"the query could not be evaluated: {outcome.message}")
+
+
+def _describe(values: list[str]) -> Response:
+    """The Service Description, or the query page for browsers."""
+    if any(v in ("html", "text/html") for v in values):
+        fmt: Format | None = HTML
+    elif values and _known_override(values):
+        fmt = _from_override(values, _GRAPH_NAMES)
+    else:
+        fmt = negotiate(request.accept_mimetypes, DESCRIPTION_FORMATS)
+    if fmt is None:
+        raise NotAcceptable([f.media_type for f in DESCRIPTION_FORMATS])
+    s = site()
+    if fmt is HTML:
+        body = render_template(
+            "sparql.html", examples=EXAMPLES, result_formats=RESULT_FORMATS,
+            graph_formats=GRAPH_FORMATS, settings=s.settings,
+            query=EXAMPLES[0][1], endpoint=url_for("sparql.endpoint"),
+        )
+        response = Response(body, 200, content_type=HTML.content_type)
+    else:
+        endpoint = url_for("sparql.endpoint", _external=True)
+        void_url = request.host_url.rstrip("/") + "/.well-known/void"
+        triples = service_description(s.store, endpoint, void_url=void_url,
+                                      sizes=service().graph_sizes())
+        response = Response(serialize_triples(triples, fmt), 200, content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    return response

@@ -1,0 +1,340 @@
+"""The three store backends give the same answers (issue 5, point 5).
+
+The in-memory store is the reference. The on-disk store is built in a temporary folder;
+the remote store talks to a REAL Oxigraph server process (``oxigraph serve-read-only``
+from the PyPI package ``oxigraph``) started here on a free loopback port and stopped by
+PID. The remote server is loaded the way docs/deployment.md says: each source file into
+its own named graph with ``oxigraph load --graph``, default graph = union of graphs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from flask import Flask
+from rdflib.compare import isomorphic
+
+from ngo_ld import backends
+from ngo_ld.backends import DiskStore, RemoteStore, RemoteStoreError, open_disk_store
+from ngo_ld.config import Settings
+from ngo_ld.errors import ConfigError, LoadError, QueryError
+from ngo_ld.loading import graph_name, source_files, to_rdflib
+from ngo_ld.store import GraphStore, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+BACKENDS = ["memory", "disk", "remote"]
+
+
+def oxigraph_cli() -> str | None:
+    beside = Path(sys.executable).with_name("oxigraph")
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(home=ROOT, cache_dir=tmp_path_factory.mktemp("cache"),
+                    validate_on_start=False)
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(base_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+                    ) -> Iterator[str]:
+    """The query URL of an Oxigraph server holding the project's source files."""
+    cli = oxigraph_cli()
+    if cli is None:
+        pytest.skip("the `oxigraph` command (PyPI package oxigraph, in the test extra) "
+                    "is not installed")
+    location = tmp_path_factory.mktemp("oxigraph")
+    for path in source_files(base_settings):
+        subprocess.run([cli, "load", "--location", str(location), "--file", str(path),
+                        "--graph", graph_name(path, base_settings.base_iri)],
+                       check=True, capture_output=True, timeout=120)
+    port = free_port()
+    log = open(location.parent / f"oxigraph-{port}.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [cli, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph", "--timeout-s", "20"],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(200):  # up to ~20 s
+            if process.poll() is not None:
+                pytest.fail(f"oxigraph exited with {process.returncode}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(5)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def stores(base_settings: Settings, oxigraph_server: str,
+           tmp_path_factory: pytest.TempPathFactory) -> dict[str, GraphStore]:
+    disk_path = tmp_path_factory.mktemp("disk") / "store"
+    return {
+        "memory": open_store(base_settings),
+        "disk": open_store(base_settings.but(store="disk", store_path=disk_path)),
+        "remote": open_store(base_settings.but(store="remote",
+                                               remote_query_url=oxigraph_server)),
+    }
+
+
+def rows(answer: object) -> list[tuple[str, ...]]:
+    assert isinstance(answer, ox.QuerySolutions)
+    names = [v.value for v in answer.variables]
+    return sorted(tuple(str(s[n]) for n in names) for s in answer)
+
+
+# --- same answers on every backend ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["disk", "remote"])
+def test_same_triples_and_count_as_memory(stores: dict[str, GraphStore], backend: str) -> None:
+    reference, other = stores["memory"], stores[backend]
+    assert set(other.triples()) == set(reference.triples())
+    assert len(other) == len(reference) > 500
+    assert other.graph_names() == reference.graph_names()
+
+
+QUERIES = {
+    "lookup": "SELECT ?p ?o WHERE { ngo:astra ?p ?o }",
+    "members": """SELECT ?org ?name ?role WHERE {
+        ?m org:organization ngo:balkans-act-now ; org:member ?org ; org:role ?r .
+        ?r skos:prefLabel ?role . ?org skos:prefLabel ?name }""",
+    "counts": """SELECT ?c (COUNT(?m) AS ?n) WHERE { ?m org:organization ?c } GROUP BY ?c""",
+    "path": "SELECT ?x WHERE { ngo:odsjek-za-borbu-protiv-trgovine-ljudima org:unitOf+ ?x }",
+    "search": """SELECT ?s ?l WHERE { ?s skos:prefLabel ?l .
+        FILTER(REGEX(?l, "žen", "i")) }""",
+    "own prefix": """PREFIX x: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?s WHERE { ?s x:inScheme ngo:roles }""",
+}
+
+
+@pytest.mark.parametrize("backend", ["disk", "remote"])
+@pytest.mark.parametrize("name", list(QUERIES))
+def test_same_select_results(stores: dict[str, GraphStore], backend: str, name: str) -> None:
+    expected = rows(stores["memory"].query(QUERIES[name]))
+    assert expected, "the query should find something in the project's data"
+    assert rows(stores[backend].query(QUERIES[name])) == expected
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_ask_construct_describe(stores: dict[str, GraphStore], backend: str) -> None:
+    store = stores[backend]
+    assert bool(store.query("ASK { ngo:astra a org:Organization }")) is True
+    assert bool(store.query("ASK { ngo:astra a org:Role }")) is False
+    graph = store.query("CONSTRUCT { ?s skos:prefLabel ?l } WHERE { ?s a org:Role ; "
+                        "skos:prefLabel ?l }")
+    assert isinstance(graph, ox.QueryTriples)
+    reference = stores["memory"].query("CONSTRUCT { ?s skos:prefLabel ?l } WHERE "
+                                       "{ ?s a org:Role ; skos:prefLabel ?l }")
+    assert set(graph) == set(reference)  # type: ignore[arg-type]
+    described = store.query("DESCRIBE ngo:astra")
+    assert isinstance(described, ox.QueryTriples)
+    assert any(t.predicate.value.endswith("prefLabel") for t in described)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_dataset_clauses_pick_named_graphs(stores: dict[str, GraphStore], backend: str,
+                                           base_settings: Settings) -> None:
+    concepts = graph_name(ROOT / "data" / "concepts.ttl", base_settings.base_iri)
+    store = stores[backend]
+    only = rows(store.query("SELECT DISTINCT ?s WHERE { ?s a org:Organization }",
+                            default_graphs=[concepts]))
+    assert only == []
+    named = rows(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                             named_graphs=[concepts]))
+    assert int(named[0][0].split('"')[1]) > 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_syntax_error_is_a_query_error_with_the_clients_position(
+        stores: dict[str, GraphStore], backend: str) -> None:
+    with pytest.raises((SyntaxError, QueryError)) as caught:
+        stores[backend].query("SELECT * WHERE {")
+    if backend == "remote":
+        assert "1:" in str(caught.value)  # the prefix prologue does not shift the line
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_validation_verdict_is_the_same(stores: dict[str, GraphStore], backend: str) -> None:
+    """SHACL run over what each backend holds gives the verdict of the source files."""
+    from pyshacl import validate
+
+    from ngo_ld.loading import parse_rdflib, shape_files
+
+    shapes = parse_rdflib(shape_files(Settings(home=ROOT)))
+    conforms, _, _ = validate(to_rdflib(stores[backend].triples()), shacl_graph=shapes,
+                              inference="none", advanced=True, allow_warnings=True)
+    assert conforms
+
+
+# --- documents and dumps are the same on every backend -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def apps(stores: dict[str, GraphStore], base_settings: Settings) -> dict[str, Flask]:
+    from ngo_ld.web import create_app
+
+    built = {}
+    for name, store in stores.items():
+        app = create_app(base_settings.but(store=name), store=store)
+        app.config["TESTING"] = True
+        built[name] = app
+    return built
+
+
+def fetch_graph(app: Flask, path: str) -> rdflib.Graph:
+    response = app.test_client().get(path)
+    if response.status_code == 404 and path.startswith(("/doc", "/dumps")):
+        pytest.skip(f"{path} is not served yet")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return rdflib.Graph().parse(data=response.get_data(), format="turtle")
+
+
+@pytest.mark.parametrize("backend", ["disk", "remote"])
+@pytest.mark.parametrize("path", ["/doc/astra.ttl", "/doc/balkans-act-now.ttl",
+                                  "/doc/role-partner.ttl", "/dumps/ngo-ld.ttl"])
+def test_documents_and_dumps_match_memory(apps: dict[str, Flask], backend: str,
+                                          path: str) -> None:
+    assert isomorphic(fetch_graph(apps[backend], path), fetch_graph(apps["memory"], path))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_sparql_endpoint_answers_on_every_backend(apps: dict[str, Flask], backend: str) -> None:
+    response = apps[backend].test_client().post(
+        "/sparql", data="SELECT (COUNT(*) AS ?n) WHERE { ?m a org:Membership }",
+        headers={"Content-Type": "application/sparql-query",
+                 "Accept": "application/sparql-results+json"})
+    if response.status_code == 404:
+        pytest.skip("/sparql is not served yet")
+    assert response.status_code == 200
+    body = json.loads(response.get_data())
+    reference = rows(apps["memory"].extensions["ngo_ld"].store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?m a org:Membership }"))
+    assert body["results"]["bindings"][0]["n"]["value"] == reference[0][0].split('"')[1]
+
+
+# --- the on-disk store -----------------------------------------------------------------------
+
+
+def copy_home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    for folder in ("data", "ontology", "shapes", "metadata"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, home / folder)
+    return home
+
+
+def test_disk_store_is_built_once_then_opened(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings(home=copy_home(tmp_path), store="disk", store_path=tmp_path / "st")
+    first = open_disk_store(settings)
+    assert isinstance(first, DiskStore)
+    recorded = json.loads((tmp_path / "st" / backends.VERSION_FILE).read_text())
+    assert recorded["version"] == first.version
+    assert recorded["triples"] == len(first)
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("unchanged data must not be loaded again")
+
+    monkeypatch.setattr(backends, "_build", no_build)
+    again = open_disk_store(settings)
+    assert again.version == first.version and len(again) == len(first)
+    monkeypatch.undo()
+
+    # Changed data: a new version, and the store holds the new triple.
+    extra = settings.data_dir / "extra.ttl"
+    extra.write_text("<https://w3id.org/ngo-ld/id/x> <http://www.w3.org/2004/02/skos/core#"
+                     'prefLabel> "X"@en .\n', encoding="utf-8")
+    changed = open_disk_store(settings)
+    assert changed.version != first.version
+    assert bool(changed.query('ASK { ngo:x skos:prefLabel "X"@en }'))
+
+
+def test_disk_store_reopens_in_a_forked_child(tmp_path: Path) -> None:
+    """gunicorn forks workers after the master opened the store."""
+    store = open_disk_store(Settings(home=copy_home(tmp_path), store="disk",
+                                     store_path=tmp_path / "st"))
+    expected = len(rows(store.query("SELECT ?s WHERE { ?s a org:Membership }")))
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            n = len(list(store.query("SELECT ?s WHERE { ?s a org:Membership }")))
+            os.write(write, str(n).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert int(os.read(read, 100) or b"-1") == expected
+    os.close(read)
+
+
+def test_disk_store_parse_error_names_file_and_line_and_keeps_old_store(tmp_path: Path
+                                                                        ) -> None:
+    settings = Settings(home=copy_home(tmp_path), store="disk", store_path=tmp_path / "st")
+    good = open_disk_store(settings)
+    bad = settings.data_dir / "broken.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        open_disk_store(settings)
+    assert caught.value.file.endswith("broken.ttl") and caught.value.line == 2
+    recorded = json.loads((tmp_path / "st" / backends.VERSION_FILE).read_text())
+    assert recorded["version"] == good.version  # the old store is intact
+    assert not list(tmp_path.glob("st.building-*"))
+
+
+# --- the remote store ------------------------------------------------------------------------
+
+
+def test_remote_store_runs_queries_in_process(stores: dict[str, GraphStore]) -> None:
+    assert getattr(stores["remote"], "isolated_execution", True) is False
+    assert getattr(stores["memory"], "isolated_execution", True) is True
+
+
+def test_remote_version_is_stable_across_fronts(oxigraph_server: str,
+                                                base_settings: Settings) -> None:
+    settings = base_settings.but(store="remote", remote_query_url=oxigraph_server)
+    assert open_store(settings).version == open_store(settings).version
+
+
+def test_remote_store_needs_a_url(base_settings: Settings) -> None:
+    with pytest.raises(ConfigError):
+        open_store(base_settings.but(store="remote"))
+    with pytest.raises(ConfigError):
+        open_store(base_settings.but(store="remote", remote_query_url="file:///etc/passwd"))
+
+
+def test_unreachable_remote_is_a_clear_error(base_settings: Settings) -> None:
+    with pytest.raises(RemoteStoreError, match="cannot reach"):
+        RemoteStore(f"http://127.0.0.1:{free_port()}/query", base_iri=base_settings.base_iri,
+                    timeout=2)
