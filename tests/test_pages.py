@@ -9,12 +9,20 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from ngo_ld.config import Settings
-from ngo_ld.pages import choose_language, display_tag, normalize_language, to_cyrillic
+from ngo_ld.pages import (
+    choose_language,
+    cyrillic,
+    display_tag,
+    foreign_names,
+    normalize_language,
+    to_cyrillic,
+)
 
 NINE = ["balkans-act-now", "comp-act", "enpates", "flare", "gaatw", "gmcn", "globalgiving",
         "missing-children-europe", "omct"]
@@ -56,6 +64,27 @@ def test_serbian_latin_is_transliterated_letter_for_letter(latin: str, cyrillic:
 
 def test_words_can_be_kept_in_latin() -> None:
     assert to_cyrillic("Upit SPARQL", keep=["SPARQL"]) == "Упит SPARQL"
+
+
+def test_foreign_names_and_acronyms_stay_in_latin() -> None:
+    keep = foreign_names([ox.Literal("La Strada International", language="en"),
+                          ox.Literal("COMP.ACT", language="en"),
+                          ox.Literal("partner", language="en"),
+                          ox.Literal("Zora", language="en"), ox.Literal("Zora", language="hr"),
+                          ox.Literal("GAATW")])
+    assert cyrillic("Članstvo: La Strada International – COMP.ACT (vodeća organizacija)",
+                    keep) == "Чланство: La Strada International – COMP.ACT (водећа организација)"
+    assert cyrillic("COMP.ACT") == "COMP.ACT"  # acronyms, even without the data's names
+    assert cyrillic("ASTRA i OMCT, ENPATES") == "ASTRA и OMCT, ENPATES"
+    assert cyrillic("partner, Zora, GAATW", keep) == "партнер, Зора, GAATW"
+    assert cyrillic("NVO platforma") == "НВО платформа"  # a Serbian acronym
+    for latin, cyr in [("Ljudska prava", "Људска права"), ("Njegoš", "Његош"),
+                       ("Džep", "Џеп"), ("đak", "ђак"), ("LJUBAV NJIVA DŽAK", "ЉУБАВ ЊИВА ЏАК")]:
+        assert cyrillic(latin, keep) == cyr
+    # the longest phrase wins, and phrases match whole words only
+    assert to_cyrillic("La Strada International i La Stradana", keep=[
+        "La Strada", "La Strada International"]) == "La Strada International и Ла Страдана"
+    assert to_cyrillic("Lara", keep=["La"]) == "Лара"
 
 
 @pytest.mark.parametrize(("header", "expected"), [
@@ -147,6 +176,14 @@ def test_the_language_switch_and_accept_language(client: FlaskClient) -> None:
     # Serbian names in Cyrillic; names in other languages as written
     assert "Одбор за људска права Врање" in cyrillic
     assert "Netherlands Helsinki Committee" in cyrillic
+
+
+def test_cyrillic_pages_keep_foreign_names_in_latin(client: FlaskClient) -> None:
+    html = text(client, "/doc/comp-act.html?lang=sr-Cyrl")
+    assert "COMP.ACT" in html and "ЦОМП" not in html
+    assert "Европски COMP.ACT пројекат" in html
+    astra = text(client, "/doc/astra.html?lang=sr-Cyrl")
+    assert "ЦОМП" not in astra and "Ла Страда" not in astra
 
 
 def test_pages_vary_on_accept_language_and_have_their_own_etags(client: FlaskClient) -> None:

@@ -151,6 +151,18 @@ def labels_of(store: object, iris: Iterable[str]) -> list[ox.Triple]:
     return out
 
 
+def label_literals(store: object) -> list[ox.Literal]:
+    """Every distinct ``skos:prefLabel`` / ``rdfs:label`` / ``skos:altLabel`` literal with a
+    language tag, and the untagged ``skos:altLabel`` ones (acronyms): what
+    :func:`ngo_ld.pages.foreign_names` picks the names to keep in Latin from."""
+    rows = _select(store, f"""
+        SELECT DISTINCT ?l WHERE {{
+          {{ ?s <{SKOS}prefLabel>|<{RDFS}label>|<{SKOS}altLabel> ?l FILTER(lang(?l) != "") }}
+          UNION {{ ?s <{SKOS}altLabel> ?l FILTER(isLiteral(?l) && lang(?l) = "") }}
+        }}""")
+    return [row["l"] for row in rows if isinstance(row["l"], ox.Literal)]
+
+
 def _mentioned(triples: Iterable[ox.Triple]) -> set[str]:
     seen: set[str] = set()
     for t in triples:
@@ -364,12 +376,6 @@ THEME_LABELS = {
 }
 
 
-def _misplaced_source(t: ox.Triple) -> bool:
-    """``dcterms:source`` to a web page: DCAT-AP 3 gives it the range dcat:Dataset, so the
-    source page is credited with ``prov:wasDerivedFrom`` (which metadata/ also states)."""
-    return t.predicate.value == f"{DCT}source" and t.subject.value.endswith("id/dataset")
-
-
 @dataclass(frozen=True)
 class Dump:
     """One dump as the description needs it: its format, URL and size in bytes."""
@@ -429,8 +435,7 @@ def dataset_description(store: object, settings: Settings, dumps: Sequence[Dump]
     ds = _nn(dataset_iri(base))
     cat = _nn(catalog_iri(base))
     static = [t for t in static_metadata(settings)
-              if not (t.subject == ds and t.predicate.value in COMPUTED_ON_DATASET)
-              and not _misplaced_source(t)]
+              if not (t.subject == ds and t.predicate.value in COMPUTED_ON_DATASET)]
     ds_s = _iri_sparql(ds.value)
     stored = _construct(store, f"CONSTRUCT {{ {ds_s} ?p ?o }} WHERE {{ {ds_s} ?p ?o }}")
     out: list[ox.Triple] = [*static, *stored]

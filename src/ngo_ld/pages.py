@@ -7,7 +7,10 @@ or rows from :mod:`ngo_ld.describe`, and gets back strings, :class:`PageLabel` r
 Languages: ``en``, ``sr-Latn`` and ``sr-Cyrl``. Serbian labels are stored in Latin script
 (``@sr-Latn``; pyoxigraph hands tags back lower-cased, and BCP 47 tags are
 case-insensitive, so every comparison here folds case); ``sr-Cyrl`` pages show them
-transliterated with :func:`to_cyrillic`. Names in other languages are shown as written.
+transliterated with :func:`to_cyrillic`. Names in other languages are shown as written,
+and Cyrillic text keeps them in Latin letters where Serbian labels quote them
+(:func:`foreign_names`, computed once per data version by the web layer), as it keeps
+acronyms (ASTRA, COMP.ACT).
 
 >>> to_cyrillic("Ljudska prava")
 'Људска права'
@@ -19,6 +22,7 @@ transliterated with :func:`to_cyrillic`. Names in other languages are shown as w
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -126,13 +130,56 @@ def _word_to_cyrillic(word: str) -> str:
     return "".join(_SINGLE.get(ch, ch) for ch in converted)
 
 
-def to_cyrillic(text: str, *, keep: Iterable[str] = ()) -> str:
+@dataclass(frozen=True)
+class LatinPhrases:
+    """Phrases that Serbian Cyrillic text keeps in Latin letters, as one compiled regex.
+
+    Build one with :meth:`of` (once per data version for the names in the data: see
+    :func:`foreign_names`); a phrase matches only as whole words, the longest first.
+
+    >>> LatinPhrases.of(["La Strada", "La Strada International"]).pattern.findall(
+    ...     "La Strada International, La Stradax")
+    ['La Strada International']
+    """
+
+    phrases: frozenset[str]
+    pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> LatinPhrases:
+        return _latin_phrases(frozenset(unicodedata.normalize("NFC", p) for p in phrases if p))
+
+
+@functools.lru_cache(maxsize=64)
+def _latin_phrases(phrases: frozenset[str]) -> LatinPhrases:
+    if not phrases:
+        return LatinPhrases(phrases)
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+    # Whole words only: no letter or digit right before or after the phrase.
+    return LatinPhrases(phrases, re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])"))
+
+
+#: Serbian acronyms, written in Cyrillic in Cyrillic text (nevladina organizacija, …).
+_SERBIAN_ACRONYMS = frozenset({"NVO", "OCD", "SAD", "SFRJ", "SRJ", "RS", "AP", "JKP"})
+
+
+def _is_acronym(word: str) -> bool:
+    """An all-caps word of (unaccented) Latin letters, at least two of them (ASTRA, OMCT),
+    that is not a Serbian acronym (NVO) nor a word with a digraph (LJUBAV)."""
+    return (word.isascii() and word.isupper() and sum(ch.isalpha() for ch in word) >= 2
+            and word not in _SERBIAN_ACRONYMS and not _DIGRAPH_RE.search(word))
+
+
+def to_cyrillic(text: str, *, keep: Iterable[str] | LatinPhrases = (),
+                acronyms: bool = False) -> str:
     """Serbian Latin script → Serbian Cyrillic, letter for letter (Vuk's alphabet).
 
     The digraphs lj, nj and dž are one letter each (љ, њ, џ; ``Lj``/``LJ`` → ``Љ``);
     č ć š ž đ → ч ћ ш ж ђ; letters outside the Serbian alphabet (q w x y, accented foreign
-    letters), digits and punctuation are left as they are. ``keep`` lists words (acronyms
-    such as SPARQL) to leave in Latin.
+    letters), digits and punctuation are left as they are. ``keep`` lists phrases (acronyms
+    such as SPARQL, foreign names such as "La Strada International") to leave in Latin
+    wherever they occur as whole words, the longest first; with ``acronyms``, all-caps words
+    of Latin letters (ASTRA, COMP, ACT) stay in Latin too.
 
     >>> to_cyrillic("Udruženje tužilaca, đak, ćup, čaj, šuma")
     'Удружење тужилаца, ђак, ћуп, чај, шума'
@@ -140,23 +187,86 @@ def to_cyrillic(text: str, *, keep: Iterable[str] = ()) -> str:
     'инјекција и конјункција; надживети'
     >>> to_cyrillic("Upit (SPARQL)", keep=["SPARQL"])
     'Упит (SPARQL)'
+    >>> to_cyrillic("Članstvo: La Strada International – COMP.ACT (vodeća organizacija)",
+    ...             keep=["La Strada International"], acronyms=True)
+    'Чланство: La Strada International – COMP.ACT (водећа организација)'
+    >>> to_cyrillic("COMP.ACT", acronyms=True), to_cyrillic("LJUBAV", acronyms=True)
+    ('COMP.ACT', 'ЉУБАВ')
     """
     text = unicodedata.normalize("NFC", text)
-    kept = set(keep)
-    return _WORD_RE.sub(
-        lambda m: m.group(0) if m.group(0) in kept else _word_to_cyrillic(m.group(0)), text
-    )
+    protected = keep if isinstance(keep, LatinPhrases) else LatinPhrases.of(keep)
+
+    def word(match: re.Match[str]) -> str:
+        w = match.group(0)
+        if acronyms and _is_acronym(w):
+            return w
+        return _word_to_cyrillic(w)
+
+    if protected.pattern is None:
+        return _WORD_RE.sub(word, text)
+    out, pos = [], 0
+    for match in protected.pattern.finditer(text):
+        out += [_WORD_RE.sub(word, text[pos:match.start()]), match.group(0)]
+        pos = match.end()
+    out.append(_WORD_RE.sub(word, text[pos:]))
+    return "".join(out)
 
 
 #: Names of standards and vocabularies that Serbian Cyrillic text keeps in Latin letters.
 TECHNICAL_TERMS = ("W3C", "ORG", "SKOS", "OWL", "Time", "PROV", "SPARQL", "SHACL", "VoID",
                    "DCAT", "RDF", "XML", "JSON", "LD", "HTML", "IRI", "URI", "URL", "Turtle",
-                   "DCTERMS", "FOAF", "ISO", "ngo", "ld", "ngold")
+                   "DCTERMS", "FOAF", "ISO", "ngo", "ld", "ngold", "PROV-O")
+_TECHNICAL = LatinPhrases.of(TECHNICAL_TERMS)
 
 
-def cyrillic(text: str) -> str:
-    """:func:`to_cyrillic` for text from the data: names of standards stay in Latin."""
-    return to_cyrillic(text, keep=TECHNICAL_TERMS)
+def cyrillic(text: str, keep: LatinPhrases | None = None) -> str:
+    """:func:`to_cyrillic` for text from the data: names of standards, acronyms and the
+    phrases of ``keep`` (the dataset's foreign names, :func:`foreign_names`) stay in Latin.
+
+    >>> cyrillic("Ljudska prava"), cyrillic("Njegoš"), cyrillic("Džep"), cyrillic("đak")
+    ('Људска права', 'Његош', 'Џеп', 'ђак')
+    >>> cyrillic("Evropski COMP.ACT projekat (SPARQL)")
+    'Европски COMP.ACT пројекат (SPARQL)'
+    """
+    return to_cyrillic(text, keep=_TECHNICAL if keep is None else keep, acronyms=True)
+
+
+#: Primary language subtags of South Slavic languages written in Latin letters: their names
+#: transliterate into Serbian Cyrillic like Serbian ones (Zora → Зора), so they are not kept.
+_SOUTH_SLAVIC = ("sr", "hr", "bs", "sh", "cnr", "mk", "sl")
+_SOUTH_SLAVIC_LETTERS = re.compile("[čćđšžČĆĐŠŽ]")
+
+
+def foreign_names(labels: Iterable[ox.Literal], *, extra: Iterable[str] = TECHNICAL_TERMS
+                  ) -> LatinPhrases:
+    """The names that Serbian Cyrillic text keeps in Latin, from the dataset's labels.
+
+    ``labels`` are the ``skos:prefLabel`` / ``rdfs:label`` / ``skos:altLabel`` literals of
+    the dataset (untagged ones: ``skos:altLabel`` only, acronyms such as "GAATW"). Kept are
+    the names in languages that are not South Slavic (en, fr, it, …) and untagged ones,
+    except common nouns (no capital letter: "partner", "region" are Serbian words too),
+    names spelled with South Slavic letters ("Svet reči"), and names that a South Slavic
+    label spells the same way ("Zora"@en and "Zora"@hr). A Serbian label equal to a kept
+    name is kept by the same phrase.
+
+    >>> L = ox.Literal
+    >>> sorted(foreign_names([L("La Strada International", language="en"),
+    ...     L("partner", language="en"), L("Zora", language="en"), L("Zora", language="hr"),
+    ...     L("Svet reči", language="en"), L("GAATW"), L("Ljudska prava", language="sr-latn")],
+    ...     extra=()).phrases)
+    ['GAATW', 'La Strada International']
+    """
+    labels = list(labels)
+    slavic = {unicodedata.normalize("NFC", lit.value) for lit in labels
+              if _tag(lit).split("-")[0] in _SOUTH_SLAVIC}
+    names = set()
+    for lit in labels:
+        value = unicodedata.normalize("NFC", lit.value.strip())
+        if (_tag(lit).split("-")[0] in _SOUTH_SLAVIC or value in slavic
+                or value == value.lower() or _SOUTH_SLAVIC_LETTERS.search(value)):
+            continue
+        names.add(value)
+    return LatinPhrases.of([*extra, *names])
 
 
 # ------------------------------------------------------------------------------------
@@ -186,8 +296,10 @@ def _tag(lit: ox.Literal) -> str:
     return (lit.language or "").lower()
 
 
-def pick_literal(literals: Sequence[ox.Literal], lang: str) -> PageLabel | None:
-    """The literal to show on a page in ``lang``, transliterated for ``sr-Cyrl``.
+def pick_literal(literals: Sequence[ox.Literal], lang: str, *,
+                 keep: LatinPhrases | None = None) -> PageLabel | None:
+    """The literal to show on a page in ``lang``, transliterated for ``sr-Cyrl`` (the
+    phrases of ``keep``, the dataset's foreign names, stay in Latin: :func:`cyrillic`).
 
     English pages prefer ``@en``; Serbian pages prefer Serbian, then names in their own
     language (a French NGO's French name), then English. Untagged literals come last.
@@ -220,15 +332,18 @@ def pick_literal(literals: Sequence[ox.Literal], lang: str) -> PageLabel | None:
                 # proper name such as "Balkans Act Now"): Serbian Cyrillic texts keep
                 # such names in Latin letters.
                 return PageLabel(lit.value, display_tag(tag))
-            return PageLabel(cyrillic(lit.value), "sr-Cyrl")
+            return PageLabel(cyrillic(lit.value, keep), "sr-Cyrl")
         return PageLabel(lit.value, display_tag(tag))
     return None
 
 
 def _same_elsewhere(lit: ox.Literal, literals: Sequence[ox.Literal]) -> bool:
-    """Whether a Serbian literal has the very same text in a non-Serbian language."""
-    return any(other.value == lit.value and _tag(other) not in (*_SERBIAN_TAGS, "sr-cyrl")
-               for other in literals)
+    """Whether a Serbian literal is a name with the very same text in a non-Serbian
+    language (a word without capitals, like "partner"@sr-Latn = "partner"@en, is a common
+    noun of both languages, and is transliterated)."""
+    return lit.value != lit.value.lower() and any(
+        other.value == lit.value and _tag(other) not in (*_SERBIAN_TAGS, "sr-cyrl")
+        for other in literals)
 
 
 def local_name(iri: str) -> str:
@@ -783,9 +898,12 @@ WELL_KNOWN: dict[str, tuple[str, str]] = {
 
 
 class GraphView:
-    """Subject and object indexes over a list of pyoxigraph triples."""
+    """Subject and object indexes over a list of pyoxigraph triples, and the phrases that
+    its Serbian Cyrillic labels keep in Latin (``keep``, see :func:`foreign_names`)."""
 
-    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+    def __init__(self, triples: Iterable[ox.Triple], *, keep: LatinPhrases | None = None
+                 ) -> None:
+        self.keep = keep
         self.out: dict[Term, dict[str, list[Term]]] = {}
         self.inc: dict[Term, dict[str, list[Term]]] = {}
         for t in triples:
@@ -810,7 +928,7 @@ class GraphView:
         if isinstance(node, ox.Literal):
             return PageLabel(node.value, display_tag(node.language))
         labels = self.literals(node, f"{_SKOS}prefLabel") or self.literals(node, f"{_RDFS}label")
-        picked = pick_literal(labels, lang)
+        picked = pick_literal(labels, lang, keep=self.keep)
         if picked is not None:
             return picked
         if isinstance(node, ox.NamedNode) and country_code(node.value):
@@ -826,12 +944,13 @@ class GraphView:
         return [o.value for o in self.objects(node, _RDF_TYPE) if isinstance(o, ox.NamedNode)]
 
 
-def literals_for_language(literals: Sequence[ox.Literal], lang: str) -> list[PageLabel]:
+def literals_for_language(literals: Sequence[ox.Literal], lang: str, *,
+                          keep: LatinPhrases | None = None) -> list[PageLabel]:
     """All values of a multi-valued text property in the best available language
     (e.g. the five purposes of a platform, in Serbian), plus untagged values."""
     tagged = [lit for lit in literals if lit.language]
     plain = [PageLabel(lit.value, "") for lit in literals if not lit.language]
-    best = pick_literal(tagged, lang)
+    best = pick_literal(tagged, lang, keep=keep)
     if best is None:
         return plain
     chosen_tag = "sr-latn" if best.lang == "sr-Cyrl" and not any(
@@ -839,7 +958,7 @@ def literals_for_language(literals: Sequence[ox.Literal], lang: str) -> list[Pag
     out = []
     for lit in sorted(tagged, key=lambda v: v.value):
         if _tag(lit) == chosen_tag or (chosen_tag == "sr-latn" and _tag(lit) == "sr"):
-            out.append(PageLabel(cyrillic(lit.value), "sr-Cyrl") if lang == "sr-Cyrl"
+            out.append(PageLabel(cyrillic(lit.value, keep), "sr-Cyrl") if lang == "sr-Cyrl"
                        and chosen_tag != "sr-cyrl" else PageLabel(lit.value,
                                                                   display_tag(lit.language)))
     return out + plain
@@ -985,7 +1104,7 @@ def facts(view: GraphView, topic: Term, lang: str, href: Callable[[str], str],
             continue
         values: list[Link] = []
         literals = [o for o in objects if isinstance(o, ox.Literal)]
-        for text in literals_for_language(literals, lang):
+        for text in literals_for_language(literals, lang, keep=view.keep):
             values.append(Link(text))
         for o in objects:
             if isinstance(o, ox.NamedNode):
@@ -1028,7 +1147,7 @@ def names(view: GraphView, topic: Term, lang: str) -> list[PageLabel]:
                 out.append(label)
             if (lang == "sr-Cyrl" and _tag(lit) in _SERBIAN_TAGS
                     and not _same_elsewhere(lit, view.literals(topic, p))):
-                cyr = PageLabel(cyrillic(lit.value), "sr-Cyrl")
+                cyr = PageLabel(cyrillic(lit.value, view.keep), "sr-Cyrl")
                 if cyr not in out:
                     out.append(cyr)
     return out

@@ -16,8 +16,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from rdflib.plugins.sparql import processor
-
 _lock = threading.Lock()
 _depth = 0
 
@@ -28,6 +26,10 @@ def cached_sparql_translation(maxsize: int = 1024) -> Iterator[None]:
     a query text it has seen before. Not re-entrant across threads with different
     ``maxsize``; nested use is fine."""
     global _depth
+    # Imported here: building rdflib's SPARQL grammar costs ~0.3 s at import, which a
+    # start whose validation verdict is remembered does not need.
+    from rdflib.plugins.sparql import processor
+
     original = processor.SPARQLProcessor.query
     cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
 

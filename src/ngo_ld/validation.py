@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import rdflib
-from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import RDF, SH
 
 from .config import Settings
@@ -142,6 +141,10 @@ def validate_files(data_files: Sequence[Path], shapes: Sequence[Path], *,
     """
     if not shapes:
         raise ShapesError("no shapes found", hint="put SHACL shapes (.ttl) in shapes/")
+    # Imported here: pySHACL takes ~0.5 s to import, and a start whose verdict is
+    # remembered never needs it (issue 5, start to first answer).
+    from pyshacl import validate as pyshacl_validate
+
     started = time.perf_counter()
     data = parse_rdflib(data_files)
     shacl = parse_rdflib(shapes)

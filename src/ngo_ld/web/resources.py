@@ -86,6 +86,14 @@ def _chrome() -> dict[str, Any]:
     return {"lang": lang, "ui": pages.ui_strings(lang), "lang_url": lang_url, "here": here}
 
 
+def latin_names() -> pages.LatinPhrases:
+    """The dataset's foreign names and acronyms, kept in Latin by Serbian Cyrillic pages
+    (computed once per data version)."""
+    s = site()
+    return cached(("latin-names",),
+                  lambda: pages.foreign_names(describe.label_literals(s.store)))
+
+
 def local_href(iri: str) -> str:
     """The server's own path for an IRI under the base; other IRIs unchanged."""
     base = site().settings.base_iri
@@ -244,7 +252,7 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
     of its collaborations)."""
     s = site()
     base = s.settings.base_iri
-    view = pages.GraphView(doc.triples)
+    view = pages.GraphView(doc.triples, keep=latin_names())
     topic = ox.NamedNode(doc.topic)
     types = view.types(topic)
     ui = pages.ui_strings(lang)
@@ -272,7 +280,8 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
         "types": [pages.Link(view.label(ox.NamedNode(t), lang), local_href(t)) for t in types],
         "names": pages.names(view, topic, lang),
         "descriptions": pages.literals_for_language(
-            view.literals(topic, "http://purl.org/dc/terms/description"), lang),
+            view.literals(topic, "http://purl.org/dc/terms/description"), lang,
+            keep=view.keep),
         "facts": pages.facts(view, topic, lang, local_href),
         "incoming": pages.incoming(view, topic, lang, local_href,
                                    skip=skip_in if (members or member_of) else ()),
@@ -331,14 +340,15 @@ def place_picture(lang: str) -> Any:
     ui = pages.ui_strings(lang)
     rows = cached(("collaborations",), lambda: describe.collaborations(s.store, base))
     focus_doc = thing_document(describe.FOCUS_SLUG)
+    keep = latin_names()
     centre_label = "ASTRA"
     if focus_doc is not None:
-        centre_label = pages.GraphView(focus_doc.triples).label(
+        centre_label = pages.GraphView(focus_doc.triples, keep=keep).label(
             ox.NamedNode(focus_doc.topic), lang).text
     spokes = []
     for c in rows:
-        label = pages.pick_literal(c.labels, lang)
-        role = pages.pick_literal(c.roles[0], lang) if c.roles else None
+        label = pages.pick_literal(c.labels, lang, keep=keep)
+        role = pages.pick_literal(c.roles[0], lang, keep=keep) if c.roles else None
         spokes.append(pages.Spoke(
             node=pages.Node(label.text if label else c.slug, here(f"/id/{c.slug}")),
             members=c.members, role=role.text if role else "",
@@ -369,19 +379,21 @@ def render_landing(lang: str) -> bytes:
     description = dataset_description_triples()
     titles = describe.dataset_titles(description, base)
     dct = "http://purl.org/dc/terms/"
-    title = pages.pick_literal(titles.get(f"{dct}title", []), lang)
+    keep = latin_names()
+    title = pages.pick_literal(titles.get(f"{dct}title", []), lang, keep=keep)
     collabs = []
     for c in rows:
-        label = pages.pick_literal(c.labels, lang)
+        label = pages.pick_literal(c.labels, lang, keep=keep)
         collabs.append({
             "label": label or pages.PageLabel(c.slug, ""),
             "href": here(f"/id/{c.slug}"),
             "acronyms": sorted({a.value for a in c.alt_labels}),
-            "kinds": [k for k in (pages.pick_literal(k, lang) for k in c.kinds) if k],
-            "roles": [r for r in (pages.pick_literal(r, lang) for r in c.roles) if r],
+            "kinds": [k for k in (pages.pick_literal(k, lang, keep=keep) for k in c.kinds) if k],
+            "roles": [r for r in (pages.pick_literal(r, lang, keep=keep) for r in c.roles) if r],
             "since": ", ".join(pages.format_date(d, lang) for d in c.since),
             "members": c.members,
-            "declared": c.declared or (pages.pick_literal(c.declared_text, lang) or ""),
+            "declared": c.declared or (pages.pick_literal(c.declared_text, lang, keep=keep)
+                                       or ""),
         })
     dumps = []
     for fmt in DUMP_FORMATS:
@@ -411,7 +423,8 @@ def render_landing(lang: str) -> bytes:
         schema["isBasedOn"] = root + schema["isBasedOn"].lstrip("/")
     context = {
         "title": title or pages.PageLabel("ngo_ld", ""),
-        "descriptions": pages.literals_for_language(titles.get(f"{dct}description", []), lang),
+        "descriptions": pages.literals_for_language(titles.get(f"{dct}description", []), lang,
+                                                    keep=keep),
         "collaborations": collabs,
         "place": place_picture(lang),
         "dumps": dumps,
@@ -474,7 +487,7 @@ def ontology_file(ext: str) -> Response:
 
 
 def render_ontology(doc: describe.Document, lang: str) -> bytes:
-    view = pages.GraphView(doc.triples)
+    view = pages.GraphView(doc.triples, keep=latin_names())
     base = site().settings.base_iri
     onto = ox.NamedNode(describe.ontology_iri(base))
     owl = "http://www.w3.org/2002/07/owl#"
@@ -492,7 +505,7 @@ def render_ontology(doc: describe.Document, lang: str) -> bytes:
             "label": view.label(subject, lang),
             "labels": pages.names(view, subject, lang) or [pages.PageLabel(lab.value, "")
                                                            for lab in labels],
-            "comment": pages.pick_literal(comments, lang),
+            "comment": pages.pick_literal(comments, lang, keep=view.keep),
             "comments": [pages.PageLabel(c.value, pages.display_tag(c.language))
                          for c in sorted(comments, key=lambda c: (c.language or ""))],
             "types": [pages.Link(view.label(ox.NamedNode(t), lang), local_href(t))
@@ -506,11 +519,13 @@ def render_ontology(doc: describe.Document, lang: str) -> bytes:
         else:
             properties.append(entry)
     context = {
-        "title": pages.pick_literal(view.literals(onto, "http://purl.org/dc/terms/title"), lang)
+        "title": pages.pick_literal(view.literals(onto, "http://purl.org/dc/terms/title"), lang,
+                                    keep=view.keep)
         or pages.PageLabel("ngo_ld ontology", "en"),
         "iri": onto.value,
         "descriptions": pages.literals_for_language(
-            view.literals(onto, "http://purl.org/dc/terms/description"), lang),
+            view.literals(onto, "http://purl.org/dc/terms/description"), lang,
+            keep=view.keep),
         "facts": pages.facts(view, onto, lang, local_href,
                              skip={"http://purl.org/dc/terms/title"}),
         "classes": classes,

@@ -13,6 +13,10 @@ isolated execution in :mod:`ngo_ld.executor`, the service description in
   ``?format=`` with a token or media type, as Fuseki does): 406 lists what can be served.
 * Results are cached per (data version, query, dataset, format) in a bounded LRU.
 * Without a query: the Service Description (Turtle by default) or, to browsers, a query page.
+* With a query, to browsers (``text/html`` asked for explicitly, at least as much as any
+  other format, or ``format=html``): the query page with the results as a table. The query
+  runs once, like any other, in SPARQL JSON (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE),
+  and pyoxigraph parses that for the page; errors are shown on the page, with their status.
 """
 
 from __future__ import annotations
@@ -20,27 +24,34 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
 
+import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, render_template, request, url_for
 from werkzeug.exceptions import RequestURITooLarge, UnsupportedMediaType
 
 from ..config import Settings
-from ..errors import NotAcceptable, QueryError, QueryRefused
+from ..errors import NgoLdError, NotAcceptable, QueryError, QueryRefused
 from ..executor import Executor, Job, Outcome
 from ..formats import (
     GRAPH_FORMATS,
     HTML,
     RESULT_FORMATS,
+    SPARQL_JSON,
     Format,
     by_media_type,
     by_token,
     negotiate,
 )
+from ..pages import display_tag
 from ..render import serialize_triples
 from ..service_description import graph_sizes, service_description
 from ..sparql import READ_ONLY_MESSAGE, prepare, syntax_message
 from ..store import GraphStore
 from .app import site
+from .errors import status_for
+from .resources import local_href
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -196,20 +207,39 @@ def endpoint() -> Response:
     values = _overrides()
     if query is None:
         return _describe(values)
+    if not _wants_html(values):
+        outcome, cached = _execute(query, default_graphs, named_graphs, values)
+        return _respond(outcome, cached, query)
+    try:
+        outcome, cached = _execute(query, default_graphs, named_graphs, values, html=True)
+        _raise_for(outcome, query)
+    except NgoLdError as exc:
+        return _query_page(query, status_for(exc), error=exc)
+    return _results_page(query, default_graphs, named_graphs, outcome, cached)
+
+
+def _execute(query: str, default_graphs: list[str], named_graphs: list[str],
+             values: list[str], *, html: bool = False) -> tuple[Outcome, bool]:
+    """Guard, negotiate and run ``query`` (for ``html``: in SPARQL JSON or N-Triples, the
+    formats the results page reads), through the result cache."""
     s = site()
     # The same request again (same data, query, dataset, Accept and format parameters) gets
     # the same answer: skip the guards, the negotiation and the executor.
     request_key = ("request", s.store.version, query, tuple(default_graphs),
-                   tuple(named_graphs), request.headers.get("Accept", ""), tuple(values))
+                   tuple(named_graphs), "<html>" if html else request.headers.get("Accept", ""),
+                   tuple(values))
     hit = service().cached(request_key)
     if hit is not None:
-        return _respond(hit, True, query)
+        return hit, True
     settings = s.settings
     prepared = prepare(query, default_graphs=default_graphs, named_graphs=named_graphs,
                        max_length=settings.max_query_length, max_nesting=settings.max_nesting,
                        max_rows=settings.max_result_rows)
-    results_format = _negotiate_results(values)
-    graph_format = _negotiate_graph(values)
+    if html:
+        results_format, graph_format = SPARQL_JSON, by_token("ntriples")
+    else:
+        results_format = _negotiate_results(values)
+        graph_format = _negotiate_graph(values)
     if prepared.form in ("SELECT", "ASK") and results_format is None:
         raise NotAcceptable([f.media_type for f in RESULT_FORMATS])
     if prepared.form in ("CONSTRUCT", "DESCRIBE") and graph_format is None:
@@ -228,8 +258,7 @@ def endpoint() -> Response:
         count_rows=prepared.count_rows,
         truncated_text=base + prepared.truncated_text if prepared.truncated_text else None,
     )
-    outcome, cached = service().run(job, request_key)
-    return _respond(outcome, cached, query)
+    return service().run(job, request_key)
 
 
 def _decode_request() -> tuple[str | None, list[str], list[str]]:
@@ -343,20 +372,30 @@ def _negotiate_graph(values: list[str]) -> Format | None:
 
 
 def _respond(outcome: Outcome, cached: bool, query: str) -> Response:
+    _raise_for(outcome, query)
+    fmt = next(f for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.token == outcome.format)
+    return _with_result_headers(Response(outcome.body, 200, content_type=fmt.content_type),
+                                outcome, cached)
+
+
+def _with_result_headers(response: Response, outcome: Outcome, cached: bool) -> Response:
+    response.headers["Vary"] = "Accept"
+    response.headers["X-SPARQL-Cache"] = "hit" if cached else "miss"
+    if outcome.truncated:
+        limit = site().settings.max_result_rows
+        response.headers["X-SPARQL-Truncated"] = "true"
+        response.headers["X-SPARQL-Max-Rows"] = str(limit)
+        response.headers["Warning"] = (
+            f'199 - "result truncated to the first {limit} '
+            f'{"rows" if outcome.kind == "results" else "triples"}"'
+        )
+    return response
+
+
+def _raise_for(outcome: Outcome, query: str) -> None:
+    """Nothing for a successful outcome; otherwise the error to answer with."""
     if outcome.status == "ok":
-        fmt = next(f for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.token == outcome.format)
-        response = Response(outcome.body, 200, content_type=fmt.content_type)
-        response.headers["Vary"] = "Accept"
-        response.headers["X-SPARQL-Cache"] = "hit" if cached else "miss"
-        if outcome.truncated:
-            limit = site().settings.max_result_rows
-            response.headers["X-SPARQL-Truncated"] = "true"
-            response.headers["X-SPARQL-Max-Rows"] = str(limit)
-            response.headers["Warning"] = (
-                f'199 - "result truncated to the first {limit} '
-                f'{"rows" if outcome.kind == "results" else "triples"}"'
-            )
-        return response
+        return
     if outcome.status == "syntax":
         message, pointer = syntax_message(Exception(outcome.message), query, line_offset=1)
         raise QueryError(message + (f"\n{pointer}" if pointer else ""),
@@ -370,9 +409,95 @@ def _respond(outcome: Outcome, cached: bool, query: str) -> Response:
     raise QueryError(f"the query could not be evaluated: {outcome.message}")
 
 
+# --- HTML for browsers ------------------------------------------------------------------------
+
+_HTML_NAMES = ("html", "text/html")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: Everything else a query's answer is offered as (and the names clients use for them).
+_MACHINE_TYPES = tuple(f.media_type for f in (*RESULT_FORMATS, *GRAPH_FORMATS)) + tuple(
+    _RESULT_ALIASES)
+
+
+def _wants_html(values: list[str]) -> bool:
+    """Whether a query's answer goes to a browser: ``format=html``, or no other known
+    ``format`` and an Accept header that names ``text/html`` itself (a wildcard is not
+    enough: ``*/*`` gets SPARQL JSON or Turtle) with a quality at least that of every
+    other format offered (a browser's ``text/html,…,application/xml;q=0.9,*/*;q=0.8``)."""
+    if any(v in _HTML_NAMES for v in values):
+        return True
+    if values and _known_override(values):
+        return False
+    accept = request.accept_mimetypes
+    html = max((q for value, q in accept
+                if value.split(";", 1)[0].strip().lower() in _HTML_TYPES), default=0)
+    return html > 0 and html >= max(accept.quality(m) for m in _MACHINE_TYPES)
+
+
+def _query_page(query: str, status: int = 200, **context: Any) -> Response:
+    """The query page, its form holding ``query``, with results or an error (``context``)."""
+    body = render_template(
+        "sparql.html", examples=EXAMPLES, result_formats=RESULT_FORMATS,
+        graph_formats=GRAPH_FORMATS, settings=site().settings, query=query,
+        endpoint=url_for("sparql.endpoint"), **context)
+    response = Response(body, status, content_type=HTML.content_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _results_page(query: str, default_graphs: list[str], named_graphs: list[str],
+                  outcome: Outcome, cached: bool) -> Response:
+    """The query page with the answer of ``outcome`` (SPARQL JSON or N-Triples) as a table,
+    and links to the same answer in the machine-readable formats."""
+    results: dict[str, Any]
+    if outcome.kind == "graph":
+        triples = [(q.subject, q.predicate, q.object)
+                   for q in ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES)]
+        results = {"kind": "graph", "head": ["subject", "predicate", "object"],
+                   "rows": [[_cell(t) for t in row] for row in triples]}
+        formats = GRAPH_FORMATS
+    else:
+        parsed = ox.parse_query_results(outcome.body, format=ox.QueryResultsFormat.JSON)
+        if isinstance(parsed, ox.QueryBoolean):
+            results = {"kind": "boolean", "boolean": bool(parsed)}
+        else:
+            head = [v.value for v in parsed.variables]
+            results = {"kind": "solutions", "head": head,
+                       "rows": [[_cell(solution[v]) for v in head] for solution in parsed]}
+        formats = RESULT_FORMATS
+    dataset = ([("default-graph-uri", g) for g in default_graphs]
+               + [("named-graph-uri", g) for g in named_graphs])
+    endpoint = url_for("sparql.endpoint")
+    results["links"] = [
+        (f.label, f.media_type, endpoint + "?" + urlencode(
+            [("query", query), *dataset, ("format", f.token)], quote_via=quote))
+        for f in formats]
+    results["truncated"] = outcome.truncated
+    return _with_result_headers(_query_page(query, results=results), outcome, cached)
+
+
+def _cell(term: object) -> dict[str, str] | None:
+    """What a table cell shows of an RDF term (None when unbound); text, not markup."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"kind": "iri", "text": term.value, "href": local_href(term.value)}
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        shown = "" if term.language or datatype.endswith("#string") else datatype
+        for prefix, iri in (("xsd:", "http://www.w3.org/2001/XMLSchema#"),
+                            ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#")):
+            if shown.startswith(iri):
+                shown = prefix + shown[len(iri):]
+        return {"kind": "literal", "text": term.value, "lang": display_tag(term.language),
+                "datatype": shown}
+    if isinstance(term, ox.BlankNode):
+        return {"kind": "bnode", "text": f"_:{term.value}"}
+    return {"kind": "other", "text": str(term)}
+
+
 def _describe(values: list[str]) -> Response:
     """The Service Description, or the query page for browsers."""
-    if any(v in ("html", "text/html") for v in values):
+    if any(v in _HTML_NAMES for v in values):
         fmt: Format | None = HTML
     elif values and _known_override(values):
         fmt = _from_override(values, _GRAPH_NAMES)
@@ -380,19 +505,12 @@ def _describe(values: list[str]) -> Response:
         fmt = negotiate(request.accept_mimetypes, DESCRIPTION_FORMATS)
     if fmt is None:
         raise NotAcceptable([f.media_type for f in DESCRIPTION_FORMATS])
-    s = site()
     if fmt is HTML:
-        body = render_template(
-            "sparql.html", examples=EXAMPLES, result_formats=RESULT_FORMATS,
-            graph_formats=GRAPH_FORMATS, settings=s.settings,
-            query=EXAMPLES[0][1], endpoint=url_for("sparql.endpoint"),
-        )
-        response = Response(body, 200, content_type=HTML.content_type)
-    else:
-        endpoint = url_for("sparql.endpoint", _external=True)
-        void_url = request.host_url.rstrip("/") + "/.well-known/void"
-        triples = service_description(s.store, endpoint, void_url=void_url,
-                                      sizes=service().graph_sizes())
-        response = Response(serialize_triples(triples, fmt), 200, content_type=fmt.content_type)
+        return _query_page(EXAMPLES[0][1])
+    endpoint = url_for("sparql.endpoint", _external=True)
+    void_url = request.host_url.rstrip("/") + "/.well-known/void"
+    triples = service_description(site().store, endpoint, void_url=void_url,
+                                  sizes=service().graph_sizes())
+    response = Response(serialize_triples(triples, fmt), 200, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response

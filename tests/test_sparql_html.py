@@ -1,0 +1,143 @@
+"""SPARQL results as HTML for browsers: the query page with the form filled in and the answer
+as a table; machine clients (``*/*``, explicit formats) get what they always got."""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from ngo_ld.config import Settings
+from ngo_ld.store import GraphStore
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+ASTRA_NETWORKS = """\
+PREFIX org:  <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?collaboration ?name WHERE {
+  ?m org:member <https://w3id.org/ngo-ld/id/astra> ; org:organization ?collaboration .
+  ?collaboration skos:prefLabel ?name . FILTER(lang(?name) = "en")
+} ORDER BY ?name"""
+
+
+@pytest.fixture(scope="module")
+def sparql_app(settings: Settings, store: GraphStore) -> Iterator[Flask]:
+    from ngo_ld.web import create_app
+    from ngo_ld.web.sparql import shut_down
+
+    application = create_app(settings.but(validate_on_start=False), store=store)
+    application.config["TESTING"] = True
+    yield application
+    shut_down(application)
+
+
+@pytest.fixture()
+def web(sparql_app: Flask) -> FlaskClient:
+    return sparql_app.test_client()
+
+
+def run(web: FlaskClient, query: str, accept: str | None = BROWSER, **args: str):
+    headers = {"Accept": accept} if accept else {}
+    return web.get("/sparql", query_string={"query": query, **args}, headers=headers)
+
+
+def form_query(page: str) -> str:
+    """The query in the page's form, as a browser reads it."""
+    found = re.search(r'<textarea class="sparql" id="query"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found is not None
+    return html_lib.unescape(found.group(1))
+
+
+def test_a_browser_gets_the_results_as_a_table(web: FlaskClient) -> None:
+    response = run(web, ASTRA_NETWORKS)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "Accept" in response.headers["Vary"]
+    page = response.get_data(as_text=True)
+    assert '<table class="sparql-results">' in page
+    assert "<th>?collaboration</th><th>?name</th>" in page
+    assert "Global Alliance Against Traffic in Women" in page
+    assert '<a href="/id/gaatw">https://w3id.org/ngo-ld/id/gaatw</a>' in page  # local path
+    assert "<small>@en</small>" in page
+    # the form holds the query, and the same results are linked in the machine formats
+    assert form_query(page) == ASTRA_NETWORKS
+    for token in ("json", "xml", "csv", "tsv"):
+        assert re.search(rf'href="/sparql\?query=[^"]+&amp;format={token}"', page), token
+
+
+def test_the_machine_links_give_the_same_results(web: FlaskClient) -> None:
+    page = run(web, ASTRA_NETWORKS).get_data(as_text=True)
+    href = html_lib.unescape(re.search(r'href="(/sparql\?query=[^"]+&amp;format=json)"',
+                                       page).group(1))
+    response = web.get(href, headers={"Accept": BROWSER})  # format= wins over Accept
+    assert response.mimetype == "application/sparql-results+json"
+    names = [b["name"]["value"] for b in json.loads(response.data)["results"]["bindings"]]
+    assert "Global Alliance Against Traffic in Women" in names
+    assert all(name in page for name in names)
+
+
+def test_ask_and_construct_as_html(web: FlaskClient) -> None:
+    page = run(web, "ASK { <https://w3id.org/ngo-ld/id/astra> ?p ?o }").get_data(as_text=True)
+    assert '<p class="sparql-boolean"><strong>true</strong></p>' in page
+    response = run(web, "CONSTRUCT { ?s ?p ?o } WHERE { "
+                        "BIND(<https://w3id.org/ngo-ld/id/astra> AS ?s) ?s ?p ?o }")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert "<th>subject</th><th>predicate</th><th>object</th>" in page
+    assert '<a href="/id/astra">' in page
+    assert "format=turtle" in page and "format=jsonld" in page
+
+
+def test_hostile_literals_are_escaped(web: FlaskClient) -> None:
+    response = run(web, 'SELECT ("<script>alert(1)</script>" AS ?x) {}')
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/sparql-results+json"])
+def test_machine_clients_keep_getting_sparql_json(web: FlaskClient, accept: str | None) -> None:
+    response = run(web, ASTRA_NETWORKS, accept=accept)
+    assert response.mimetype == "application/sparql-results+json"
+    assert run(web, "DESCRIBE <https://w3id.org/ngo-ld/id/astra>",
+               accept=accept if accept != "application/sparql-results+json" else "*/*"
+               ).mimetype == "text/turtle"
+
+
+def test_explicit_formats_win_over_a_browser_accept(web: FlaskClient) -> None:
+    assert run(web, ASTRA_NETWORKS, format="csv").mimetype == "text/csv"
+    assert run(web, ASTRA_NETWORKS, output="xml").mimetype == "application/sparql-results+xml"
+    # … and format=html asks for the page whatever Accept says
+    assert run(web, ASTRA_NETWORKS, accept="*/*", format="html").mimetype == "text/html"
+
+
+def test_a_syntax_error_is_shown_on_the_page(web: FlaskClient) -> None:
+    response = run(web, "SELECT * WHERE { ?s ?p <script> ")
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert '<form class="sparql-form"' in page
+    assert form_query(page) == "SELECT * WHERE { ?s ?p <script> "
+    assert 'class="sparql-error"' in page and "syntax error" in page
+    assert "<script>" not in page
+
+
+def test_a_refused_query_keeps_its_status(web: FlaskClient) -> None:
+    response = run(web, "INSERT DATA { <a> <b> <c> }")
+    assert response.status_code == 403 and response.mimetype == "text/html"
+    assert 'class="sparql-error"' in response.get_data(as_text=True)
+
+
+def test_the_open_in_sparql_link_of_a_page_shows_a_table(web: FlaskClient) -> None:
+    page = web.get("/doc/astra.html").get_data(as_text=True)
+    href = html_lib.unescape(re.search(r'<a href="(/sparql\?query=[^"]+)"', page).group(1))
+    response = web.get(href, headers={"Accept": BROWSER})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    results = response.get_data(as_text=True)
+    assert '<table class="sparql-results">' in results
+    assert '<a href="/id/gaatw">' in results
