@@ -28,6 +28,8 @@ PREFIX time:    <http://www.w3.org/2006/time#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov:    <http://www.w3.org/ns/prov#>
 PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX owl:     <http://www.w3.org/2002/07/owl#>
 PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
 """
 
@@ -402,6 +404,106 @@ def test_enpates_lead_organisations_and_its_project():
         ngo:enpates ngold:establishedWithin ?p .
         ?p org:classification ngo:kind-project .
         ngo:enpates org:classification ngo:kind-platform , ngo:kind-initiative }""")
+
+
+def test_comp_act_names_three_obstacles_to_compensation():
+    rows = _rows("""SELECT ?o WHERE { ngo:comp-act ngold:obstacle ?o }""")
+    by_lang: dict = {}
+    for (text,) in rows:
+        by_lang.setdefault(text.language, []).append(str(text))
+    assert sorted(by_lang) == ["en", "sr-Latn"]
+    assert len(by_lang["en"]) == len(by_lang["sr-Latn"]) == 3
+    en = " | ".join(by_lang["en"])
+    for needle in ("information", "legal aid", "judiciary", "lawyers", "service providers",
+                   "civil society", "knowledge", "enforce", "traffickers"):
+        assert needle in en, needle
+    assert _ask("""ASK { ngold:obstacle a owl:DatatypeProperty ; rdfs:range rdf:langString ;
+        rdfs:label "obstacle"@en , "prepreka"@sr-Latn }""")
+
+
+def test_flare_aim_and_each_of_its_means_is_a_purpose():
+    purposes = {str(p) for (p,) in _rows(
+        "SELECT ?p WHERE { ngo:flare org:purpose ?p FILTER (lang(?p) = 'en') }")}
+    assert any("transnational crime" in p for p in purposes)
+    for means in ("Education", "Pressure on national and international institutions",
+                  "Campaigns, seminars and conferences"):
+        assert means in purposes, means
+    assert any(p.startswith("Publishing") and "case studies" in p for p in purposes)
+    assert any("Joint work" in p and "European institutions" in p for p in purposes)
+
+
+@pytest.mark.parametrize(
+    ("collaboration", "needles"),
+    [
+        ("balkans-act-now", ["European integration", "civic activism", "rule of law",
+                             "monitoring", "visibility", "EU standards"]),
+        ("comp-act", ["unpaid work", "access to justice"]),
+        ("enpates", ["common framework", "operational coordination", "prevention",
+                     "assistance", "protection", "social inclusion"]),
+        ("omct", ["torture", "executions", "disappearances", "degrading", "human rights"]),
+        ("gaatw", ["rights of all migrants", "labour market", "migrant workers",
+                   "slavery-like"]),
+        ("missing-children-europe", ["going missing", "families", "violence and abuse"]),
+        ("gmcn", ["photographs", "experience, opinions, projects and initiatives"]),
+        ("globalgiving", ["fundraising", "individual and corporate donors"]),
+    ],
+)
+def test_purposes_say_what_the_page_says(collaboration, needles):
+    rows = _rows(f"SELECT ?p WHERE {{ ngo:{collaboration} org:purpose ?p }}")
+    en = [str(p) for (p,) in rows if p.language == "en"]
+    sr = [str(p) for (p,) in rows if p.language == "sr-Latn"]
+    assert en and len(en) == len(sr)  # every purpose in both languages
+    text = " | ".join(en)
+    for needle in needles:
+        assert needle in text, needle
+
+
+def test_astra_on_gmcn_and_gmcn_holds_much_data():
+    assert _ask("""ASK {
+        ngo:membership-gmcn-astra dcterms:description ?d .
+        FILTER (lang(?d) = "en" && CONTAINS(?d, "photographs") && CONTAINS(?d, "Serbia")
+                && CONTAINS(?d, "opinions"))
+        ngo:gmcn ngold:memberCountDescription "mnoštvo članova"@sr-Latn ;
+            dcterms:description ?g .
+        FILTER (lang(?g) = "en" && CONTAINS(?g, "large amount of data and photographs"))
+    }""")
+
+
+def test_globalgiving_donors_and_what_the_help_is_for():
+    assert _ask("""ASK {
+        ngo:membership-globalgiving-astra dcterms:description ?en , ?sr .
+        FILTER (lang(?en) = "en" && CONTAINS(?en, "all the conditions")
+                && CONTAINS(?en, "companies") && CONTAINS(?en, "safe and happy life"))
+        FILTER (lang(?sr) = "sr-Latn" && CONTAINS(?sr, "kompanije")
+                && CONTAINS(?sr, "bezbedan i srećan život"))
+    }""")
+
+
+def test_texts_are_written_afresh_not_copied_from_the_page():
+    """No description, purpose, note or other text (names excepted) repeats eight or more
+    consecutive words of the source page."""
+    source = ROOT.parent / "shared" / "source-document.txt"
+    if not source.exists():
+        pytest.skip("source page not beside the repository")
+    import re
+
+    def words(text):
+        return [w.strip(".") for w in re.findall(r"[\w’'.-]+", text.lower())]
+
+    page = words(source.read_text(encoding="utf-8"))
+    grams = {tuple(page[i : i + 8]) for i in range(len(page) - 7)}
+    names = {
+        URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        URIRef("http://www.w3.org/2004/02/skos/core#altLabel"),
+    }
+    copies = []
+    for s, p, o in _graph():
+        if p in names or not isinstance(o, Literal) or not isinstance(o.value, str):
+            continue
+        w = words(str(o))
+        if any(tuple(w[i : i + 8]) in grams for i in range(len(w) - 7)):
+            copies.append((str(s), str(o)[:80]))
+    assert copies == []
 
 
 # --- names, spelling, provenance ----------------------------------------------------------

@@ -366,6 +366,12 @@ CASES: dict[str, tuple[str | None, str | None, str, str]] = {
         'ngo:o ngold:officialFunction "a"@en , "b"@en .',
         'ngo:o ngold:officialFunction "state coordinator"@en .',
     ),
+    "Obstacle": (
+        "ngo:o",
+        "ngold:obstacle",
+        'ngo:o ngold:obstacle "victims lack legal aid" .',
+        'ngo:o ngold:obstacle "victims lack legal aid"@en , "žrtvama nedostaje pravna pomoć"@sr-Latn .',
+    ),
     # relations between organisations, hotlines
     "SupportedBy": (
         "ngo:o",

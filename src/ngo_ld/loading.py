@@ -9,7 +9,7 @@ the file and line, never a traceback.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -82,23 +82,6 @@ def _clean_parser_message(message: str) -> str:
 
 def graph_name(path: Path, base_iri: str) -> str:
     return graph_iri(path.stem.lower().replace("_", "-"), base_iri)
-
-
-def load_quads(files: Sequence[Path], base_iri: str) -> Iterator[ox.Quad]:
-    """All triples of ``files``, each in the named graph of its file.
-
-    :raises LoadError: a file does not parse, or two files would share a graph name.
-    """
-    seen: dict[str, Path] = {}
-    for path in files:
-        name = graph_name(path, base_iri)
-        if name in seen:
-            raise LoadError(path, f"has the same name as {seen[name]}; graph names come from "
-                            "file names, so rename one of them")
-        seen[name] = path
-        graph = ox.NamedNode(name)
-        for t in parse_file(path):
-            yield ox.Quad(t.subject, t.predicate, t.object, graph)
 
 
 def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
