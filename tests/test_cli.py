@@ -97,7 +97,18 @@ def test_validate_exit_2_names_file_and_line_without_traceback(tmp_path: Path) -
     result = CliRunner().invoke(cli, ["--home", str(home), "validate"])
     assert result.exit_code == 2
     assert "broken.ttl:4" in result.stderr
+    # What is wrong, in the parser's words, not just where.
+    assert "string" in result.stderr.lower() or "expected" in result.stderr.lower()
+    assert "fix the syntax" in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_a_missing_dot_is_named_as_such(tmp_path: Path) -> None:
+    home = _home(tmp_path, good=GOOD.replace('"Zora"@hr .', '"Zora"@hr') + GOOD)
+    result = CliRunner().invoke(cli, ["--home", str(home), "validate"])
+    assert result.exit_code == 2
+    assert "good.ttl:4" in result.stderr
+    assert "dot is expected" in result.stderr
 
 
 def test_validate_named_files_only(tmp_path: Path) -> None:
@@ -113,6 +124,7 @@ def test_validate_missing_file_is_unusable_input(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--home", str(home), "validate", "nope.ttl"])
     assert result.exit_code == 2
     assert "nope.ttl" in result.stderr
+    assert "fix the syntax" not in result.stderr  # nothing to do with syntax
 
 
 def test_validate_non_utf8_file_is_unusable_input(tmp_path: Path) -> None:
@@ -190,3 +202,17 @@ def test_installed_resources_are_found(tmp_path: Path) -> None:
     assert (home / "data").is_dir() and (home / "shapes").is_dir()
     shutil.copytree(home / "data", tmp_path / "data")  # a maintainer's copy is readable
     assert any((tmp_path / "data").rglob("*.ttl"))
+
+
+def test_serve_on_a_taken_port_says_so_in_one_line(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["--home", str(ROOT), "serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "--port" in result.stderr
+    assert "Traceback" not in result.output + result.stderr

@@ -98,3 +98,15 @@ def test_the_chosen_format_has_the_highest_quality_on_offer(items: list[tuple[st
     else:
         assert chosen is not None
         assert accept.quality(chosen.media_type) == best
+
+
+def test_a_route_may_offer_a_format_of_its_own_and_get_it() -> None:
+    """The validation report offers plain JSON; Accept and ?format= both reach it."""
+    from ngo_ld.formats import HTML, TURTLE, by_token
+
+    report_json = by_token("report-json")
+    offered = (HTML, TURTLE, report_json)
+    accept = parse_accept_header("application/json", MIMEAccept)
+    assert negotiate(accept, offered) is report_json
+    assert negotiate(MIMEAccept(), offered, override="json") is report_json
+    assert negotiate(MIMEAccept(), offered, override="jsonld") is None

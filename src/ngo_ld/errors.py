@@ -29,7 +29,13 @@ class LoadError(NgoLdError):
     """A source file that cannot be read or parsed."""
 
     def __init__(
-        self, file: Path | str, message: str, *, line: int | None = None, column: int | None = None
+        self,
+        file: Path | str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        syntax: bool = False,
     ) -> None:
         self.file = str(file)
         self.line = line
@@ -37,11 +43,13 @@ class LoadError(NgoLdError):
         where = self.file if line is None else f"{self.file}:{line}" + (
             f":{column}" if column else ""
         )
-        super().__init__(
-            f"{where}: {message}",
-            hint="fix the syntax at that line (Turtle: https://www.w3.org/TR/turtle/) "
-            "and run `ngo-ld validate` again",
+        hint = (
+            "fix the syntax at that line (Turtle: https://www.w3.org/TR/turtle/) "
+            "and run `ngo-ld validate` again"
+            if syntax
+            else ""
         )
+        super().__init__(f"{where}: {message}", hint=hint)
 
 
 class ShapesError(NgoLdError):

@@ -22,7 +22,7 @@ from typing import Literal
 
 from werkzeug.datastructures import MIMEAccept
 
-Kind = Literal["graph", "results", "html"]
+Kind = Literal["graph", "results", "html", "data"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,8 @@ FORMATS: tuple[Format, ...] = (
     Format("xml", "application/sparql-results+xml", "srx", "results", "SPARQL XML", None, "XML"),
     Format("csv", "text/csv", "csv", "results", "CSV", None, "CSV"),
     Format("tsv", "text/tab-separated-values", "tsv", "results", "TSV", None, "TSV"),
+    # Plain JSON, for reports that are not RDF (the validation report).
+    Format("report-json", "application/json", "json", "data", "JSON"),
 )
 
 GRAPH_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f.kind == "graph")
@@ -106,8 +108,8 @@ def negotiate(
     matches the order of ``offered`` decides (Werkzeug's ``best_match``).
     """
     if override:
-        chosen = by_extension(override) or by_token(override) or by_media_type(override)
-        return chosen if chosen in offered else None
+        key = override.strip().lower()
+        return next((f for f in offered if key in (f.extension, f.token, f.media_type)), None)
     if not accept:
         return offered[0] if offered else None
     accept = _without_parameters(accept)
@@ -132,7 +134,8 @@ def negotiate(
         (accept.quality(c) for c in candidates[: len(offered)]), default=0
     ):
         media = _first_offered_with_best_quality(accept, offered)
-    return by_media_type(media)
+    # Look the type up among what is offered: a route may offer a format of its own.
+    return next((f for f in offered if f.media_type == media), None)
 
 
 def _without_parameters(accept: MIMEAccept) -> MIMEAccept:

@@ -64,17 +64,17 @@ def parse_file(path: Path, *, base_iri: str | None = None) -> list[ox.Triple]:
     try:
         return [q.triple for q in ox.parse(raw, format=fmt, base_iri=base_iri or path.as_uri())]
     except SyntaxError as exc:
-        line, column = _position(exc)
-        message = str(exc).split(" error at line ")[0] if line else str(exc)
-        raise LoadError(path, _clean_parser_message(message), line=line, column=column) from None
-
-
-def _position(exc: SyntaxError) -> tuple[int | None, int | None]:
-    return (exc.lineno, exc.offset)
+        raise LoadError(path, _clean_parser_message(exc.msg or str(exc)), line=exc.lineno,
+                        column=exc.offset, syntax=True) from None
 
 
 def _clean_parser_message(message: str) -> str:
-    # pyoxigraph: "Parser error at line 3 between columns 5 and 9: <what>" — keep <what>.
+    """pyoxigraph says "Parser error at line 3 between columns 5 and 9: <what>"; the
+    position is reported separately, so keep <what>.
+
+    >>> _clean_parser_message("Parser error at line 2 between columns 1 and 6: A dot is expected")
+    'A dot is expected'
+    """
     if ": " in message and message.startswith("Parser error"):
         return message.split(": ", 1)[1]
     return message

@@ -9,11 +9,13 @@ against it in bench/; see docs/performance.md.)
 from __future__ import annotations
 
 import logging
+import socket
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from .config import Settings
+from .errors import ConfigError
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -46,7 +48,33 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "timeout": max(30, int(settings.query_timeout * 3)),
         "limit_request_line": 8190,
         "proc_name": "ngo-ld",
+        # gunicorn 27's control socket is one path per user: two servers would share it.
+        "control_socket_disable": True,
     }
+
+
+def check_address_free(host: str, port: int) -> None:
+    """Fail early, in one line, when the address is taken (gunicorn would retry for 5 s
+    and print a screenful of errors).
+
+    :raises ConfigError: another program listens there, or the host is unknown.
+    """
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ConfigError(f"cannot listen on {host}: {exc.strerror}",
+                          hint="give an IP address or a resolvable name with --host") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}",
+                              hint="another program uses that address; choose another "
+                              "port with --port") from None
 
 
 def run_server(settings: Settings) -> None:
@@ -54,11 +82,17 @@ def run_server(settings: Settings) -> None:
 
     :raises InvalidData: the data does not conform to the shapes.
     :raises LoadError: a source file does not parse.
+    :raises ConfigError: the address is taken.
     """
     from .web.app import create_app
 
+    check_address_free(settings.host, settings.port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     app = create_app(settings)
+    # Count the triples once here, before the fork: the workers inherit the number. Counted
+    # in each worker on its first /healthz instead, it took 2.6–10 s and ~400 MB per worker
+    # at 10^6 triples (issue 5, docs/performance.md).
+    len(app.extensions["ngo_ld"].store)
     options = gunicorn_options(settings)
     options.update(_query_process_hooks(app))
     _Gunicorn(app, options).run()

@@ -80,14 +80,18 @@ class ValidationOutcome:
                 lines.append(f"    shape:      {r.shape}")
         count = len(self.violations)
         verdict = (
-            f"Conforms: {len(self.data_files)} files checked against "
-            f"{len(self.shape_files)} shape files, no violations."
+            f"Conforms: {_count(len(self.data_files), 'file')} checked against "
+            f"{_count(len(self.shape_files), 'shape file')}, no violations."
             if self.conforms
-            else f"Does not conform: {count} violation{'s' if count != 1 else ''} "
-            f"in {len(self.data_files)} files."
+            else f"Does not conform: {_count(count, 'violation')} "
+            f"in {_count(len(self.data_files), 'file')}."
         )
         lines.append(verdict)
         return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _short(node: rdflib.term.Node | None) -> str | None:
