@@ -143,6 +143,31 @@ def test_unknown_extension_is_404(client: FlaskClient) -> None:
     assert client.get("/doc/astra.csv").status_code == 404
 
 
+@pytest.mark.parametrize("accept", [None, "*/*", "text/html", "application/xhtml+xml"])
+def test_unknown_extension_404_is_negotiated_like_an_unknown_thing(client: FlaskClient,
+                                                                    accept: str | None) -> None:
+    headers = {"Accept": accept} if accept else {}
+    unknown_ext = client.get("/doc/astra.xyz", headers=headers)
+    unknown_thing = client.get("/doc/nope", headers=headers)
+    assert unknown_ext.status_code == unknown_thing.status_code == 404
+    assert unknown_ext.mimetype == unknown_thing.mimetype == "text/html"
+    assert "<h1>404 " in unknown_ext.get_data(as_text=True)
+    turtle = client.get("/doc/astra.xyz", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 404 and turtle.mimetype == "text/turtle"
+    # the thing exists: its real documents are named
+    assert "</doc/astra.ttl>" in unknown_ext.headers["Link"]
+
+
+@pytest.mark.parametrize("path", ["/doc/nope", "/doc/nope.ttl", "/doc/nope.xyz",
+                                  "/id/nope"])
+def test_a_404_names_no_alternates_for_an_unknown_thing(client: FlaskClient,
+                                                        path: str) -> None:
+    for accept in ("text/html", "text/turtle", "image/png"):
+        response = client.get(path, headers={"Accept": accept})
+        assert response.status_code == 404, (path, accept)
+        assert "/doc/nope" not in response.headers.get("Link", ""), (path, accept)
+
+
 def test_nothing_acceptable_is_406_listing_what_is_offered(client: FlaskClient) -> None:
     response = client.get("/doc/astra", headers={"Accept": "image/png"})
     assert response.status_code == 406
@@ -150,6 +175,10 @@ def test_nothing_acceptable_is_406_listing_what_is_offered(client: FlaskClient) 
     for fmt in DOCUMENT_FORMATS:
         assert fmt.media_type in body
         assert fmt.media_type in response.headers["Link"]
+        # each type at its own URL, as a 200 lists them (not the generic URL again)
+        assert (f'</doc/astra.{fmt.extension}>; rel="alternate"; type="{fmt.media_type}"'
+                in response.headers["Link"])
+    assert "</doc/astra>" not in response.headers["Link"]
     assert "Accept" in response.headers["Vary"]
 
 

@@ -91,6 +91,15 @@ def test_foreign_names_and_acronyms_stay_in_latin() -> None:
     ("sr", "sr-Latn"), ("sr-RS,sr;q=0.9", "sr-Latn"), ("sr-Cyrl", "sr-Cyrl"),
     ("sr-Latn;q=0.4, en;q=0.8", "en"), ("de-DE,de;q=0.9", "en"), ("", "en"),
     ("SR-CYRL", "sr-Cyrl"),
+    # regional and scripted Serbian tags match by language and script (Werkzeug's
+    # best_match does not shorten sr-RS to sr)
+    ("sr-RS", "sr-Latn"), ("sr-Latn-RS", "sr-Latn"), ("sr-BA", "sr-Latn"),
+    ("sr-ME", "sr-Latn"), ("sr-Cyrl-RS", "sr-Cyrl"), ("sr-cyrl-ba,en;q=0.5", "sr-Cyrl"),
+    ("sr-RS,en;q=0.5", "sr-Latn"), ("en-GB,sr-RS;q=0.9", "en"),
+    ("de,sr-RS;q=0.8,en;q=0.5", "sr-Latn"), ("sr-RS;q=0,en-US", "en"),
+    ("*,sr;q=0.5", "en"), ("sr-RS,*;q=0.1", "sr-Latn"),
+    # related languages are not Serbian
+    ("hr-HR", "en"), ("bs", "en"), ("sh", "en"), ("cnr", "en"), ("hr,sr;q=0.5", "sr-Latn"),
 ])
 def test_accept_language_chooses_the_page_language(header: str, expected: str) -> None:
     from werkzeug.datastructures import LanguageAccept
@@ -101,6 +110,9 @@ def test_accept_language_chooses_the_page_language(header: str, expected: str) -
 
 def test_the_lang_parameter_wins_and_tags_display_in_conventional_case() -> None:
     assert choose_language("sr-cyrl", None) == "sr-Cyrl"
+    assert normalize_language("sr-RS") == "sr-Latn"
+    assert normalize_language("sr-Cyrl-RS") == "sr-Cyrl"
+    assert normalize_language("hr") is None
     assert normalize_language("sr") == "sr-Latn"
     assert display_tag("sr-latn") == "sr-Latn" and display_tag("EN-gb") == "en-GB"
 
@@ -194,6 +206,17 @@ def test_pages_vary_on_accept_language_and_have_their_own_etags(client: FlaskCli
     assert sr.headers["Content-Language"] == "sr-Latn"
 
 
+@pytest.mark.parametrize(("header", "expected"), [
+    ("sr-RS", "sr-Latn"), ("sr-Cyrl-RS", "sr-Cyrl"), ("sr-RS,en;q=0.5", "sr-Latn"),
+    ("hr-HR", "en"),
+])
+def test_a_browser_asking_for_regional_serbian_gets_serbian(client: FlaskClient, header: str,
+                                                              expected: str) -> None:
+    response = client.get("/doc/gaatw.html", headers={"Accept-Language": header})
+    assert response.headers["Content-Language"] == expected
+    assert f'<html lang="{expected}">' in response.get_data(as_text=True)
+
+
 def test_the_landing_page_in_cyrillic(client: FlaskClient) -> None:
     html = text(client, "/?lang=sr-Cyrl")
     assert "Сарадње" in html
@@ -245,6 +268,14 @@ def test_sitemap_lists_every_html_page_and_robots_points_to_it(client: FlaskClie
     assert len([u for u in locs if "/doc/" in u]) > 100
     robots = client.get("/robots.txt").get_data(as_text=True)
     assert "Sitemap: http://localhost/sitemap.xml" in robots
+    assert robots.endswith("sitemap.xml\n")  # a text file ends with a newline
+
+
+def test_the_nav_link_to_the_query_page_keeps_an_explicit_language(client: FlaskClient
+                                                                    ) -> None:
+    assert 'href="/sparql?lang=sr-Cyrl"' in text(client, "/doc/astra.html?lang=sr-Cyrl")
+    chosen_by_header = text(client, "/doc/astra.html", **{"Accept-Language": "sr-Cyrl"})
+    assert 'href="/sparql"' in chosen_by_header and "/sparql?lang=" not in chosen_by_header
 
 
 # --------------------------------------------------------------------------------------
@@ -311,3 +342,16 @@ def test_static_css_is_served(client: FlaskClient) -> None:
     assert response.status_code == 200
     response.close()  # the file stays open until the response is closed
     assert Path(__file__).resolve().parents[1].joinpath("src/ngo_ld/static/ngo-ld.css").is_file()
+
+
+@pytest.mark.parametrize("how", ["accept", "format"])
+def test_the_validation_report_is_negotiable_as_json(client: FlaskClient, how: str) -> None:
+    """Regression: the report's own JSON format was missing from the format table, so
+    ``Accept: application/json`` and ``?format=json`` got 406 while the 406 offered it."""
+    if how == "accept":
+        response = client.get("/validation", headers={"Accept": "application/json"})
+    else:
+        response = client.get("/validation?format=json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json()["conforms"] is True

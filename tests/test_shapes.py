@@ -370,7 +370,8 @@ CASES: dict[str, tuple[str | None, str | None, str, str]] = {
         "ngo:o",
         "ngold:obstacle",
         'ngo:o ngold:obstacle "victims lack legal aid" .',
-        'ngo:o ngold:obstacle "victims lack legal aid"@en , "žrtvama nedostaje pravna pomoć"@sr-Latn .',
+        'ngo:o ngold:obstacle "victims lack legal aid"@en , '
+        '"žrtvama nedostaje pravna pomoć"@sr-Latn .',
     ),
     # relations between organisations, hotlines
     "SupportedBy": (

@@ -130,7 +130,39 @@ def test_a_syntax_error_is_shown_on_the_page(web: FlaskClient) -> None:
 def test_a_refused_query_keeps_its_status(web: FlaskClient) -> None:
     response = run(web, "INSERT DATA { <a> <b> <c> }")
     assert response.status_code == 403 and response.mimetype == "text/html"
-    assert 'class="sparql-error"' in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert 'class="sparql-error"' in page
+    assert "<h2>403 Forbidden</h2>" in page
+
+
+def test_the_error_heading_shows_status_and_reason(web: FlaskClient) -> None:
+    page = run(web, "SELECT * WHERE {").get_data(as_text=True)
+    assert "<h2>400 Bad Request</h2>" in page
+    assert not re.search(r"<h[12]>\s*Error\s*</h[12]>", page)
+
+
+@pytest.mark.parametrize(("args", "headers", "lang"), [
+    ({}, {"Accept-Language": "sr-RS"}, "sr-Latn"),
+    ({"query": ASTRA_NETWORKS}, {"Accept-Language": "sr-Cyrl-RS"}, "sr-Cyrl"),
+    ({"query": "SELECT * WHERE {"}, {}, "en"),
+    ({"query": ASTRA_NETWORKS, "lang": "sr-Cyrl"}, {"Accept-Language": "en"}, "sr-Cyrl"),
+])
+def test_query_pages_say_their_language_and_vary_on_it(web: FlaskClient, args: dict,
+                                                        headers: dict, lang: str) -> None:
+    response = web.get("/sparql", query_string=args, headers={"Accept": BROWSER, **headers})
+    assert response.mimetype == "text/html"
+    assert response.headers["Content-Language"] == lang
+    assert {"Accept", "Accept-Language"} <= set(response.vary)
+    assert f'<html lang="{lang}">' in response.get_data(as_text=True)
+
+
+def test_query_pages_keep_an_explicit_language(web: FlaskClient) -> None:
+    page = run(web, ASTRA_NETWORKS, lang="sr-Cyrl").get_data(as_text=True)
+    assert 'href="/sparql?lang=sr-Cyrl"' in page  # the site's nav link
+    # the forms send it on with the next query
+    assert page.count('<input type="hidden" name="lang" value="sr-Cyrl">') == 1 + 4
+    page = run(web, ASTRA_NETWORKS).get_data(as_text=True)
+    assert 'href="/sparql"' in page and 'name="lang"' not in page
 
 
 def test_the_open_in_sparql_link_of_a_page_shows_a_table(web: FlaskClient) -> None:

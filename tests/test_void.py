@@ -94,3 +94,12 @@ def test_the_description_is_served_in_every_graph_format(client: FlaskClient,
         assert len(graph) == len(void)
     assert "Accept" in negotiated.headers["Vary"]
     assert negotiated.headers["ETag"] == fixed.headers["ETag"]
+
+
+def test_nothing_acceptable_is_406_naming_the_fixed_format_urls(client: FlaskClient) -> None:
+    response = client.get("/.well-known/void", headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    link = response.headers["Link"]
+    for fmt in GRAPH_FORMATS:
+        assert f'</void.{fmt.extension}>; rel="alternate"; type="{fmt.media_type}"' in link
+    assert "</.well-known/void>" not in link

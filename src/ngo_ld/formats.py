@@ -63,6 +63,7 @@ RESULT_FORMATS: tuple[Format, ...] = tuple(f for f in FORMATS if f.kind == "resu
 HTML = FORMATS[0]
 TURTLE = FORMATS[1]
 SPARQL_JSON = next(f for f in FORMATS if f.token == "json")
+REPORT_JSON = next(f for f in FORMATS if f.token == "report-json")
 #: What a thing's document is offered as; the first is the default for ``*/*``.
 DOCUMENT_FORMATS: tuple[Format, ...] = (HTML, *GRAPH_FORMATS)
 #: Formats of whole-dataset dumps and of ``ngo-ld export``.

@@ -65,37 +65,63 @@ def display_tag(tag: str | None) -> str:
     return "-".join(out)
 
 
+def _language_for_tag(tag: str) -> str | None:
+    """One of :data:`LANGUAGES` for a BCP 47 tag, by its primary language subtag and script,
+    or None: any Serbian tag with the Cyrillic script (``sr-Cyrl``, ``sr-Cyrl-RS``) is
+    ``sr-Cyrl``, any other Serbian tag (``sr``, ``sr-RS``, ``sr-Latn-BA``, ``sr-ME``)
+    ``sr-Latn``, any English one (``en-GB``) ``en``. Other languages, Croatian, Bosnian,
+    Serbo-Croatian and Montenegrin included (``hr``, ``bs``, ``sh``, ``cnr``), match none.
+    """
+    parts = tag.strip().replace("_", "-").lower().split("-")
+    if parts[0] == "sr":
+        return "sr-Cyrl" if "cyrl" in parts[1:] else "sr-Latn"
+    if parts[0] == "en":
+        return "en"
+    return None
+
+
 def normalize_language(value: str | None) -> str | None:
-    """One of :data:`LANGUAGES` for a ``?lang=`` value (any case; ``sr`` → ``sr-Latn``),
-    or None when it names none of them.
+    """One of :data:`LANGUAGES` for a ``?lang=`` value (any case; ``sr`` and ``sr-RS`` →
+    ``sr-Latn``, ``sr-Cyrl-RS`` → ``sr-Cyrl``), or None when it names none of them.
 
     >>> normalize_language("SR-cyrl"), normalize_language("sr"), normalize_language("de")
     ('sr-Cyrl', 'sr-Latn', None)
     """
     if not value:
         return None
-    folded = value.strip().replace("_", "-").lower()
-    if folded in ("sr", "sr-rs", "sr-latn-rs"):
-        return "sr-Latn"
-    if folded in ("sr-cyrl-rs",):
-        return "sr-Cyrl"
-    return next((code for code in LANGUAGES if code.lower() == folded), None)
+    return _language_for_tag(value)
 
 
-def choose_language(explicit: str | None, accept_languages: object | None) -> str:
+def choose_language(explicit: str | None,
+                    accept_languages: Iterable[tuple[str, float]] | None) -> str:
     """The page language: ``?lang=`` first, then ``Accept-Language``, then English.
 
-    ``accept_languages`` is Werkzeug's ``request.accept_languages`` (a ``LanguageAccept``),
-    whose ``best_match`` falls back to primary tags, so a browser asking for plain ``sr``
-    (or ``sr-RS``) gets ``sr-Latn``, the first Serbian variant offered.
+    ``accept_languages`` is Werkzeug's ``request.accept_languages`` (a ``LanguageAccept``).
+    Its tags are taken in the client's order of preference (quality, highest first; ``q=0``
+    refuses a tag) and each is matched by its primary subtag and script
+    (:func:`_language_for_tag`): ``sr-RS`` → ``sr-Latn``, ``sr-Cyrl-RS`` → ``sr-Cyrl``,
+    ``en-GB`` → ``en``; the first tag that matches decides, ``*`` meaning English. Werkzeug's
+    ``best_match`` is not used: it does not shorten ``sr-RS`` to ``sr``.
+
+    >>> from werkzeug.datastructures import LanguageAccept
+    >>> choose_language(None, LanguageAccept([("sr-RS", 1), ("en", 0.5)]))
+    'sr-Latn'
     """
     chosen = normalize_language(explicit)
     if chosen:
         return chosen
     if accept_languages is not None:
-        best = accept_languages.best_match(list(LANGUAGES))  # type: ignore[attr-defined]
-        if best:
-            return normalize_language(best) or DEFAULT_LANGUAGE
+        requested = [(str(value), quality) for value, quality in accept_languages
+                     if quality > 0]
+        # Werkzeug orders by specificity first; the client's preference is the quality
+        # (a stable sort keeps Werkzeug's order among tags of the same quality).
+        requested.sort(key=lambda pair: -pair[1])
+        for value, _ in requested:
+            if value == "*":
+                return DEFAULT_LANGUAGE
+            code = _language_for_tag(value)
+            if code:
+                return code
     return DEFAULT_LANGUAGE
 
 

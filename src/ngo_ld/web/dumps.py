@@ -80,7 +80,7 @@ def _void(fmt: Format, fixed: bool) -> Response:
 def well_known_void() -> Response:
     from .resources import chosen_format
 
-    return _void(chosen_format(GRAPH_FORMATS, None), fixed=False)
+    return _void(chosen_format(GRAPH_FORMATS, None, stem="/void"), fixed=False)
 
 
 @blueprint.route("/void.<ext>", methods=["GET", "HEAD"])

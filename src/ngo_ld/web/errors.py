@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, render_template, render_template_string, request
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from ..errors import NgoLdError, NotAcceptable, QueryError, UnknownResource
 
@@ -34,9 +35,16 @@ def status_for(exc: NgoLdError) -> int:
     return 500
 
 
+def reason(status: int) -> str:
+    """The reason phrase of ``status`` (``400`` → ``Bad Request``)."""
+    return HTTP_STATUS_CODES.get(status, "Error")
+
+
 def error_response(status: int, title: str, message: str, hint: str = "",
                    extra_headers: dict[str, str] | None = None) -> Response:
-    """One error body, in HTML, JSON or plain text according to Accept."""
+    """One error body, in HTML, JSON or plain text according to Accept (``title``: the
+    reason phrase, by default that of ``status``)."""
+    title = title or reason(status)
     accept = request.accept_mimetypes
     best = accept.best_match(["application/json", "text/html", "text/plain"],
                              default="application/json")
@@ -69,13 +77,13 @@ def register(app: Flask) -> None:
         headers = {}
         if isinstance(exc, NotAcceptable):
             headers["Vary"] = "Accept"
-            # Say what can be served, in the body (hint) and as a header a client can read.
-            headers["Link"] = ", ".join(f'<{request.path}>; rel="alternate"; type="{m}"'
-                                        for m in exc.offered)
-        title = {400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-                 406: "Not Acceptable", 413: "Payload Too Large",
-                 503: "Service Unavailable"}.get(status, "Error")
-        return error_response(status, title, exc.message, exc.hint, headers)
+            # Say what can be served, in the body (hint) and as a header a client can read:
+            # the URL of each format where there is one (set by resources.chosen_format),
+            # else this URL (negotiated: the SPARQL endpoint).
+            links = getattr(exc, "links", None)
+            headers["Link"] = links or ", ".join(
+                f'<{request.path}>; rel="alternate"; type="{m}"' for m in exc.offered)
+        return error_response(status, reason(status), exc.message, exc.hint, headers)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:

@@ -30,7 +30,7 @@ from werkzeug.exceptions import NotFound
 
 from .. import describe, pages
 from ..errors import NotAcceptable
-from ..formats import DOCUMENT_FORMATS, DUMP_FORMATS, HTML, Format, negotiate
+from ..formats import DOCUMENT_FORMATS, DUMP_FORMATS, HTML, REPORT_JSON, TURTLE, Format, negotiate
 from ..namespaces import is_slug, slug_of
 from ..render import serialize_triples
 from ..validation import ValidationOutcome, validate_sources
@@ -42,10 +42,7 @@ blueprint = Blueprint("resources", __name__)
 DOC_EXTENSIONS = {f.extension: f for f in DOCUMENT_FORMATS}
 #: Things whose IRI is described by the dataset description rather than a document.
 DESCRIPTION_SLUGS = ("dataset", "catalog")
-VALIDATION_FORMATS: tuple[Format, ...] = (
-    HTML, DOCUMENT_FORMATS[1],
-    Format("vjson", "application/json", "json", "results", "JSON", charset=True),
-)
+VALIDATION_FORMATS: tuple[Format, ...] = (HTML, TURTLE, REPORT_JSON)
 
 
 # ------------------------------------------------------------------------------------
@@ -80,10 +77,11 @@ def lang_url(code: str) -> str:
 @blueprint.app_context_processor
 def _chrome() -> dict[str, Any]:
     try:
-        lang, _ = page_language()
+        lang, explicit = page_language()
     except RuntimeError:  # no request (rendering outside a request)
-        lang = pages.DEFAULT_LANGUAGE
-    return {"lang": lang, "ui": pages.ui_strings(lang), "lang_url": lang_url, "here": here}
+        lang, explicit = pages.DEFAULT_LANGUAGE, False
+    return {"lang": lang, "lang_explicit": explicit, "ui": pages.ui_strings(lang),
+            "lang_url": lang_url, "here": here}
 
 
 def latin_names() -> pages.LatinPhrases:
@@ -118,11 +116,13 @@ def link_header(stem: str, formats: tuple[Format, ...], *, served: Format | None
     return ", ".join([*links, *extra])
 
 
-def chosen_format(offered: tuple[Format, ...], extension: str | None) -> Format:
+def chosen_format(offered: tuple[Format, ...], extension: str | None, *,
+                  stem: str | None = None) -> Format:
     """The representation asked for by extension, ``?format=`` or ``Accept``.
 
     :raises NotFound: an extension that is not offered here (that URL does not exist).
-    :raises NotAcceptable: nothing offered matches ``Accept``.
+    :raises NotAcceptable: nothing offered matches ``Accept``; with ``stem``, it carries
+        the ``Link`` alternates of every format (``{stem}.{ext}``) for the 406 answer.
     """
     if extension is not None:
         fmt = next((f for f in offered if f.extension == extension), None)
@@ -132,7 +132,10 @@ def chosen_format(offered: tuple[Format, ...], extension: str | None) -> Format:
     override = request.args.get("format")
     fmt = negotiate(request.accept_mimetypes, offered, override=override)
     if fmt is None:
-        raise NotAcceptable([f.media_type for f in offered])
+        exc = NotAcceptable([f.media_type for f in offered])
+        if stem is not None:
+            exc.links = link_header(stem, offered)  # type: ignore[attr-defined]
+        raise exc
     return fmt
 
 
@@ -201,12 +204,21 @@ def thing(slug: str) -> Response:
 def document(name: str) -> Response:
     """The document about a thing, in the format asked for."""
     slug, extension = _split(name)
-    fmt = chosen_format(DOCUMENT_FORMATS, extension)
     stem = f"/doc/{slug}"
-    alternates = link_header(stem, DOCUMENT_FORMATS, served=fmt)
     doc = thing_document(slug) if is_slug(slug) else None
-    if doc is None:
-        return not_found_in(fmt, f"nothing in this dataset is called {slug!r}", alternates)
+    if doc is None or (extension is not None and extension not in DOC_EXTENSIONS):
+        # 404, in the format asked for (by a known extension, else by Accept, else HTML),
+        # like an unknown IRI; alternates only for a thing that has documents.
+        accept = request.accept_mimetypes
+        fmt = (DOC_EXTENSIONS.get(extension) if extension is not None
+               else negotiate(accept, DOCUMENT_FORMATS, override=request.args.get("format")))
+        fmt = fmt or negotiate(accept, DOCUMENT_FORMATS) or HTML
+        if doc is None:
+            return not_found_in(fmt, f"nothing in this dataset is called {slug!r}")
+        return not_found_in(fmt, f"no such representation: .{extension}",
+                            link_header(stem, DOCUMENT_FORMATS))
+    fmt = chosen_format(DOCUMENT_FORMATS, extension, stem=stem)
+    alternates = link_header(stem, DOCUMENT_FORMATS, served=fmt)
     headers = {"Link": alternates + f', <{describe_path(doc.topic)}>; rel="describes"'}
     vary = ["Accept"] if extension is None else []
     if extension is None:
@@ -448,7 +460,7 @@ def ontology_document() -> describe.Document | None:
 @blueprint.route("/ontology", methods=["GET", "HEAD"])
 def ontology() -> Response:
     """The ontology IRI: see other, at the representation ``Accept`` asks for."""
-    fmt = chosen_format(DOCUMENT_FORMATS, None)
+    fmt = chosen_format(DOCUMENT_FORMATS, None, stem="/ontology")
     query = f"?{urlencode({'lang': request.args['lang']})}" if "lang" in request.args else ""
     response = redirect(f"/ontology.{fmt.extension}{query}", 303)
     response.vary.add("Accept")
@@ -563,7 +575,7 @@ def validation_report_graph(outcome: ValidationOutcome) -> Any:
 @blueprint.route("/validation.<ext>", methods=["GET", "HEAD"])
 def validation(ext: str | None = None) -> Response:
     """The SHACL report of the data being served, as HTML, Turtle or JSON."""
-    fmt = chosen_format(VALIDATION_FORMATS, ext)
+    fmt = chosen_format(VALIDATION_FORMATS, ext, stem="/validation")
     outcome, fresh = validation_outcome()
     headers = {"Link": link_header("/validation", VALIDATION_FORMATS, served=fmt)}
     vary = ["Accept"] if ext is None else []

@@ -50,8 +50,8 @@ from ..service_description import graph_sizes, service_description
 from ..sparql import READ_ONLY_MESSAGE, prepare, syntax_message
 from ..store import GraphStore
 from .app import site
-from .errors import status_for
-from .resources import local_href
+from .errors import reason, status_for
+from .resources import local_href, page_language
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -379,7 +379,7 @@ def _respond(outcome: Outcome, cached: bool, query: str) -> Response:
 
 
 def _with_result_headers(response: Response, outcome: Outcome, cached: bool) -> Response:
-    response.headers["Vary"] = "Accept"
+    response.vary.add("Accept")
     response.headers["X-SPARQL-Cache"] = "hit" if cached else "miss"
     if outcome.truncated:
         limit = site().settings.max_result_rows
@@ -434,13 +434,18 @@ def _wants_html(values: list[str]) -> bool:
 
 
 def _query_page(query: str, status: int = 200, **context: Any) -> Response:
-    """The query page, its form holding ``query``, with results or an error (``context``)."""
+    """The query page, its form holding ``query``, with results or an error (``context``),
+    in the page language (``Content-Language``, ``Vary: Accept, Accept-Language``, as the
+    pages of /doc/)."""
     body = render_template(
         "sparql.html", examples=EXAMPLES, result_formats=RESULT_FORMATS,
         graph_formats=GRAPH_FORMATS, settings=site().settings, query=query,
-        endpoint=url_for("sparql.endpoint"), **context)
+        endpoint=url_for("sparql.endpoint"), status=status, reason=reason(status),
+        **context)
     response = Response(body, status, content_type=HTML.content_type)
-    response.headers["Vary"] = "Accept"
+    response.vary.add("Accept")
+    response.vary.add("Accept-Language")
+    response.headers["Content-Language"] = page_language()[0]
     return response
 
 
