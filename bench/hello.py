@@ -1,19 +1,22 @@
-"""A Flask "hello world" under exactly the gunicorn settings of ``ngo-ld serve``.
+"""A Flask "hello world" under exactly the WSGI server settings of ``ngo-ld serve``.
 
 The floor of the benchmark: what one request costs in this WSGI stack before ngo_ld does
-anything. Run by bench/run.py as ``python bench/hello.py PORT``.
+anything. Run by bench/run.py as ``python bench/hello.py PORT`` (``NGO_LD_SERVER`` picks
+the server as for ngo-ld).
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from flask import Flask
 
-from ngo_ld.config import Settings
-from ngo_ld.server import _Gunicorn, gunicorn_options
+from ngo_ld.web.frontdoor import FrontDoor
 
 app = Flask(__name__)
+# The same access log as ngo-ld (one line per request), without the answer memory.
+app.wsgi_app = FrontDoor(app.wsgi_app, max_entries=0)  # type: ignore[method-assign]
 
 
 @app.get("/")
@@ -21,8 +24,34 @@ def hello() -> str:
     return "Hello, World!"
 
 
+def main(port: int) -> None:
+    from ngo_ld.config import Settings
+    from ngo_ld.server import gunicorn_options
+
+    settings = Settings.from_env(host="127.0.0.1", port=port)
+    if settings.server == "gunicorn":
+        from gunicorn.app.base import BaseApplication
+
+        options = {**gunicorn_options(settings), "proc_name": "hello"}
+
+        class Hello(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                for key, value in options.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Flask:
+                return app
+
+        Hello().run()
+        return
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    Granian("hello:app", address=settings.host, port=settings.port,
+            interface=Interfaces.WSGI, workers=settings.workers,
+            blocking_threads=settings.threads, working_dir=Path(__file__).resolve().parent,
+            ).serve()
+
+
 if __name__ == "__main__":
-    settings = Settings.from_env(host="127.0.0.1", port=int(sys.argv[1]))
-    options = gunicorn_options(settings)
-    options["proc_name"] = "hello"
-    _Gunicorn(app, options).run()
+    main(int(sys.argv[1]))

@@ -10,7 +10,7 @@ from PyPI), then starts three servers on free loopback ports, each stopped by it
 
 * ``ngo-ld serve`` with production settings (gunicorn, 2 workers × 4 threads),
 * ``oxigraph serve-read-only`` on the same data (the project's ``ngo-ld export``),
-* a Flask "hello world" under the same gunicorn settings (bench/hello.py),
+* a Flask "hello world" under the same WSGI server settings (bench/hello.py),
 
 and drives each with wrk (2 threads, 8 connections, fixed duration after a warm-up),
 alternating servers within every round. For every scenario it records req/s, p50/p99
@@ -435,6 +435,13 @@ def sparql_queries(s: Sample) -> dict[str, Callable[[int | None], tuple[str, str
     }
 
 
+def full_search(n: int | None) -> tuple[str, str]:
+    """The label search of the scale targets: REGEX over every label, no LIMIT to stop at."""
+    word = WORDS[(n or 0) % len(WORDS)] + "x" * ((n or 0) // len(WORDS) % 2)
+    return RESULTS_JSON, PREFIXES + ("SELECT (COUNT(*) AS ?n) WHERE { ?s skos:prefLabel ?l .\n"
+                                     f'  FILTER(REGEX(?l, "{word}", "i")) }}')
+
+
 def sparql_requests(make: Callable[[int | None], tuple[str, str]], path: str,
                     distinct: int, *, post: bool = False) -> list[Request]:
     """GET ?query= by default: both servers get the same protocol operation (Oxigraph's
@@ -525,6 +532,7 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
     lua_dir = workdir / "lua"
     lua_dir.mkdir()
     raw: list[dict[str, Any]] = []
+    crashes: dict[str, int] = {}
     try:
         for round_number in range(args.rounds):
             order = list(scenarios)
@@ -537,7 +545,21 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
                 for server_name in names:
                     lua = write_lua(lua_dir / f"{server_name}-{name.replace('/', '-')}.lua",
                                     per_server[server_name])
-                    result = measure(servers[server_name], lua, args.duration, args.warmup)
+                    server = servers[server_name]
+                    try:
+                        result = measure(server, lua, args.duration, args.warmup)
+                    except RuntimeError as exc:  # wrk could not connect: the server died
+                        result = {"requests": 0, "rps": float("nan"), "p50_ms": float("nan"),
+                                  "p99_ms": float("nan"), "errors": 1, "non_2xx": 0,
+                                  "cpu_s": float("nan"), "cpu_ms_per_req": float("nan"),
+                                  "bytes_per_req": 0, "failure": str(exc)[:300]}
+                    if server.process is not None and server.process.poll() is not None:
+                        result["crashed"] = True
+                        crashes[server_name] = crashes.get(server_name, 0) + 1
+                        log(f"{server_name} died during {name}; restarting it")
+                        servers[server_name] = type(server)(server.name, server.command,
+                                                            server.ready_path, server.env
+                                                            ).start(workdir)
                     result.update(round=round_number, mode=mode, scenario=name,
                                   server=server_name)
                     raw.append(result)
@@ -558,7 +580,7 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
                      "wrk": "2 threads, 8 connections", "distinct_requests": distinct,
                      "ngo_ld": "ngo-ld serve defaults: gunicorn gthread, 2 workers x 4 "
                                "threads, memory store, access log on",
-                     "hello": "Flask hello world, same gunicorn options",
+                     "hello": "Flask hello world, same WSGI server and access log",
                      "oxigraph": "oxigraph serve-read-only, data from ngo-ld export"},
         "start_seconds": {"ngo-ld first start (validates)": round(first.start_seconds, 3),
                           "ngo-ld restart (validation remembered)":
@@ -566,6 +588,7 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
                           "oxigraph": round(servers["oxigraph"].start_seconds, 3),
                           "hello": round(servers["hello"].start_seconds, 3)},
         "oxigraph_load_seconds": round(load_seconds, 3),
+        "server_crashes": crashes,
         "memory": memory,
         "raw": raw,
     }
@@ -578,8 +601,9 @@ def summarize(result: dict[str, Any]) -> dict[str, Any]:
         cells.setdefault((row["scenario"], row["server"]), []).append(row)
 
     def med(scenario: str, server: str, key: str) -> float:
-        rows = cells.get((scenario, server))
-        return statistics.median(r[key] for r in rows) if rows else float("nan")
+        values = [r[key] for r in cells.get((scenario, server), [])
+                  if isinstance(r[key], (int, float)) and math.isfinite(r[key])]
+        return statistics.median(values) if values else float("nan")
 
     hello_cpu = med("hello", "hello", "cpu_ms_per_req")
     hello_rps = med("hello", "hello", "rps")
@@ -653,6 +677,8 @@ def print_summary(result: dict[str, Any], summary: dict[str, Any]) -> None:
         print(f"  {key:36s} {value:6.2f}×")
     print("\nstart to first answer (s): " + ", ".join(
         f"{k} {v:.2f}" for k, v in result["start_seconds"].items()))
+    if result.get("server_crashes"):
+        print(f"SERVER CRASHES (restarted): {result['server_crashes']}")
     print("memory after the run (MB, whole process tree): " + ", ".join(
         f"{k} PSS {v['pss_mb']:.0f} / RSS {v['rss_mb']:.0f} ({v['processes']} proc.)"
         for k, v in result["memory"].items()))
@@ -695,10 +721,12 @@ settings = Settings(home=Path({home!r}), store={store!r}, validate_on_start=Fals
 store = open_store(settings)
 sample = Sample.from_ntriples(Path({export!r}), limit=2000)
 queries = sparql_queries(sample)
+from run import full_search
+queries["search_all"] = full_search
 out = {{}}
-for name in ("lookup", "members", "search"):
+for name in ("lookup", "members", "search", "search_all"):
     times = []
-    for n in range(21):
+    for n in range(21 if name != "search_all" else 5):
         text = queries[name](n)[1]
         t = time.perf_counter()
         answer = store.query(text)
@@ -750,6 +778,7 @@ def sweep(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
         export, location, ox_load = export_and_load(home, workdir)
         sample = Sample.from_ntriples(export, limit=2000)
         queries = sparql_queries(sample)
+        queries["search_all"] = full_search
         n = 21
         row: dict[str, Any] = {"size": size, "triples": sum(1 for _ in export.open("rb")),
                                "oxigraph_load_s": round(ox_load, 2)}
@@ -769,8 +798,8 @@ def sweep(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
             try:
                 result: dict[str, Any] = {"start_s": round(server.start_seconds, 2)}
                 if name != "disk":  # latencies once per store kind
-                    for q in ("lookup", "members", "search"):
-                        reqs = sparql_requests(queries[q], "/sparql", n)
+                    for q in ("lookup", "members", "search", "search_all"):
+                        reqs = sparql_requests(queries[q], "/sparql", n if q != "search_all" else 5)
                         result[f"{q}_ms"] = latency_ms(server.url, reqs)
                     result["doc_ttl_ms"] = latency_ms(server.url, [
                         Request("GET", f"/doc/{slug}.ttl") for slug in sample.slugs[-n:]])
@@ -785,9 +814,9 @@ def sweep(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
         ox = oxigraph_server(location).start(workdir)
         try:
             row["oxigraph"] = {"start_s": round(ox.start_seconds, 2), **memory_mb(ox.pid)}
-            for q in ("lookup", "members", "search"):
+            for q in ("lookup", "members", "search", "search_all"):
                 row["oxigraph"][f"{q}_ms"] = latency_ms(
-                    ox.url, sparql_requests(queries[q], "/query", n))
+                    ox.url, sparql_requests(queries[q], "/query", n if q != "search_all" else 5))
         finally:
             ox.stop()
         log(json.dumps(row))

@@ -336,7 +336,7 @@ def test_ontology_version_iri_sees_other(client: FlaskClient, source_graph) -> N
 
 
 # --------------------------------------------------------------------------------------
-# Against the real server (gunicorn)
+# Against the real server (ngo-ld serve)
 # --------------------------------------------------------------------------------------
 
 

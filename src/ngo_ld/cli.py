@@ -117,15 +117,17 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
               help="Threads per worker. [default: 4]")
 @click.option("--store", type=click.Choice(["memory", "disk", "remote"]), default=None,
               help="Store backend. [default: memory]")
+@click.option("--server", type=click.Choice(["granian", "gunicorn"]), default=None,
+              help="Production WSGI server. [default: granian]")
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None,
-          threads: int | None, store: str | None) -> None:
-    """Serve the dataset over HTTP with gunicorn (validates the data first)."""
+          threads: int | None, store: str | None, server: str | None) -> None:
+    """Serve the dataset over HTTP (validates the data first; SIGTERM stops it)."""
     from .server import run_server
     from .web.app import InvalidData
 
     settings = _settings(ctx, host=host, port=port, workers=workers, threads=threads,
-                         store=store)
+                         store=store, server=server)
     if settings.cache_dir is None:  # remember validation per data version (issue 5)
         from .backends import default_cache_dir
 

@@ -48,11 +48,16 @@ class Settings:
     max_nesting: int = 64
     query_workers: int = 2
     query_cache_entries: int = 512
-    # Web server.
+    # Web server: "granian" (default, chosen by measurement in bench/) or "gunicorn".
+    server: str = "granian"
     host: str = "127.0.0.1"
     port: int = 5000
     workers: int = 2
     threads: int = 4
+    # One line per request on standard error (method, path, status, bytes, milliseconds).
+    access_log: bool = False
+    # Complete GET answers remembered in front of Flask, per worker (0 turns it off).
+    answer_cache_entries: int = 4096
     # Where a remembered validation verdict is kept (per data version); None disables it.
     cache_dir: Path | None = None
     # Skip validation at start (for tests that build many apps on known-good data).

@@ -143,10 +143,12 @@ def labels_of(store: object, iris: Iterable[str]) -> list[ox.Triple]:
     base_country = PREFIXES["ngold"] + "country"
     for start in range(0, len(wanted), 400):  # keep VALUES blocks of a sane size
         values = " ".join(_iri_sparql(i) for i in wanted[start:start + 400])
+        # FILTER, not a second VALUES block: with two VALUES blocks pyoxigraph 0.5 scans
+        # every triple (181 ms per document at 10^5 triples, 0.2 ms this way; issue 5).
         out += _construct(
             store,
-            f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} "
-            f"VALUES ?p {{ <{SKOS}prefLabel> <{RDFS}label> <{base_country}> }} ?r ?p ?o }}",
+            f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} ?r ?p ?o "
+            f"FILTER(?p IN (<{SKOS}prefLabel>, <{RDFS}label>, <{base_country}>)) }}",
         )
     return out
 

@@ -1,61 +1,33 @@
-"""Run the application under gunicorn, a production WSGI server.
+"""Run the application under a production WSGI server.
 
-Why gunicorn: pre-fork workers isolate crashes (a worker that dies is replaced by the
-arbiter), ``preload_app`` loads and validates the data once in the master so workers fork
-with the store already in memory, and SIGTERM means a graceful stop. (granian is measured
-against it in bench/; see docs/performance.md.)
+Why granian by default: measured on this machine (bench/, docs/performance.md), a Flask
+"hello world" costs 0.23 ms of server CPU per request under granian against 0.63–0.72 ms
+under gunicorn (sync or gthread), at three times the throughput — and the WSGI server's own
+cost is most of what a cached ngo_ld answer costs. gunicorn stays available
+(``--server gunicorn``): pre-fork with ``preload_app``, so its workers share one copy of a
+large in-memory store.
+
+Both: the data is loaded and validated once here before any worker starts (the verdict is
+remembered per data version, so workers and restarts reuse it), SIGTERM stops gracefully,
+and each worker's SPARQL query processes start with it (see ngo_ld.executor).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
 import socket
+from pathlib import Path
 from typing import Any
-
-from gunicorn.app.base import BaseApplication
 
 from .config import Settings
 from .errors import ConfigError
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
-    def __init__(self, app: Any, options: dict[str, Any]) -> None:
-        self._app = app
-        self._options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self._options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Any:
-        return self._app
-
-
-def gunicorn_options(settings: Settings) -> dict[str, Any]:
-    return {
-        "bind": f"{settings.host}:{settings.port}",
-        "workers": settings.workers,
-        "threads": settings.threads,
-        "worker_class": "gthread" if settings.threads > 1 else "sync",
-        "preload_app": True,
-        "accesslog": "-",
-        # One line per request: method, path, status, duration in ms.
-        "access_log_format": '%(h)s "%(r)s" %(s)s %(B)s %(M)sms',
-        "errorlog": "-",
-        "loglevel": "info",
-        "graceful_timeout": 5,
-        "timeout": max(30, int(settings.query_timeout * 3)),
-        "limit_request_line": 8190,
-        "proc_name": "ngo-ld",
-        # gunicorn 27's control socket is one path per user: two servers would share it.
-        "control_socket_disable": True,
-    }
-
-
 def check_address_free(host: str, port: int) -> None:
-    """Fail early, in one line, when the address is taken (gunicorn would retry for 5 s
-    and print a screenful of errors).
+    """Fail early, in one line, when the address is taken (the servers would retry and
+    print a screenful of errors).
 
     :raises ConfigError: another program listens there, or the host is unknown.
     """
@@ -82,25 +54,108 @@ def run_server(settings: Settings) -> None:
 
     :raises InvalidData: the data does not conform to the shapes.
     :raises LoadError: a source file does not parse.
-    :raises ConfigError: the address is taken.
+    :raises ConfigError: the address is taken, or the server name is unknown.
     """
     from .web.app import create_app
 
+    if settings.server not in ("granian", "gunicorn"):
+        raise ConfigError(f"unknown WSGI server {settings.server!r}",
+                          hint="use --server granian or --server gunicorn")
     check_address_free(settings.host, settings.port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = create_app(settings)
-    # Count the triples once here, before the fork: the workers inherit the number. Counted
-    # in each worker on its first /healthz instead, it took 2.6–10 s and ~400 MB per worker
-    # at 10^6 triples (issue 5, docs/performance.md).
+    settings = settings.but(access_log=True)
+    app = create_app(settings)  # validates (and remembers the verdict) before any worker
+    # Count the triples once here: gunicorn's workers inherit the number; granian's workers
+    # find the remembered verdict and load the store themselves.
     len(app.extensions["ngo_ld"].store)
-    options = gunicorn_options(settings)
-    options.update(_query_process_hooks(app))
-    _Gunicorn(app, options).run()
+    if settings.server == "gunicorn":
+        _run_gunicorn(app, settings)
+    else:
+        _run_granian(settings)
 
 
-def _query_process_hooks(app: Any) -> dict[str, Any]:
-    """Start each worker's SPARQL query processes right after the fork (while the worker
-    is single-threaded) and stop them when it exits (see ngo_ld.executor)."""
+# --- granian ------------------------------------------------------------------------------
+
+
+def settings_to_env(settings: Settings) -> dict[str, str]:
+    """The settings as ``NGO_LD_*`` variables, for worker processes that start afresh."""
+    env = {}
+    for field in dataclasses.fields(settings):
+        value = getattr(settings, field.name)
+        if value is None:
+            continue
+        env[f"NGO_LD_{field.name.upper()}"] = (
+            ("true" if value else "false") if isinstance(value, bool) else str(value)
+        )
+    return env
+
+
+def worker_app() -> Any:
+    """The application of one granian worker (``ngo_ld.server:worker_app``, a factory)."""
+    from .web.app import create_app
+    from .web.sparql import warm_up
+
+    app = create_app(Settings.from_env())
+    len(app.extensions["ngo_ld"].store)
+    warm_up(app)  # fork the query processes now, before the worker serves requests
+    return app
+
+
+def _run_granian(settings: Settings) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    os.environ.update(settings_to_env(settings))
+    if settings.cache_dir is None:  # workers must find the remembered validation verdict
+        os.environ["NGO_LD_VALIDATE_ON_START"] = "false"
+    Granian(
+        "ngo_ld.server:worker_app",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.WSGI,
+        factory=True,
+        workers=settings.workers,
+        blocking_threads=settings.threads,
+        backlog=1024,
+        log_access=False,  # ngo_ld's front door writes one line per request, cheaper
+        respawn_failed_workers=True,
+        workers_kill_timeout=max(10, int(settings.query_timeout) + 5),
+        working_dir=Path.cwd(),
+    ).serve()
+
+
+# --- gunicorn -----------------------------------------------------------------------------
+
+
+def gunicorn_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "bind": f"{settings.host}:{settings.port}",
+        "workers": settings.workers,
+        "threads": settings.threads,
+        "worker_class": "gthread" if settings.threads > 1 else "sync",
+        "preload_app": True,
+        "accesslog": None,  # ngo_ld's front door writes one line per request
+        "errorlog": "-",
+        "loglevel": "info",
+        "graceful_timeout": 5,
+        "timeout": max(30, int(settings.query_timeout * 3)),
+        "limit_request_line": 8190,
+        "proc_name": "ngo-ld",
+        # gunicorn 27's control socket is one path per user: two servers would share it.
+        "control_socket_disable": True,
+    }
+
+
+def _run_gunicorn(app: Any, settings: Settings) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class _Gunicorn(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return app
 
     def post_fork(server: Any, worker: Any) -> None:
         from .web.sparql import warm_up
@@ -112,4 +167,6 @@ def _query_process_hooks(app: Any) -> dict[str, Any]:
 
         shut_down(app)
 
-    return {"post_fork": post_fork, "worker_exit": worker_exit}
+    options = {**gunicorn_options(settings), "post_fork": post_fork,
+               "worker_exit": worker_exit}
+    _Gunicorn().run()

@@ -74,6 +74,13 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     errors.register(app)
     _register_blueprints(app)
     app.after_request(_cors)
+    if settings.answer_cache_entries or settings.access_log:
+        from .frontdoor import FrontDoor
+
+        app.wsgi_app = FrontDoor(  # type: ignore[method-assign]
+            app.wsgi_app, max_entries=settings.answer_cache_entries,
+            log_fd=2 if settings.access_log else None,
+        )
 
     @app.get("/healthz")
     def healthz() -> Response:

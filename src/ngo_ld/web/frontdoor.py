@@ -1,0 +1,139 @@
+"""A thin WSGI layer in front of Flask: one access-log line per request, and answers
+from memory for requests already answered.
+
+Why: every answer of ngo_ld is a function of the request line and a few headers for as long
+as the data version stays the same, and the data never changes while a server runs. Measured
+(issue 5, docs/performance.md), Flask's request handling alone costs more CPU than a
+pyoxigraph lookup, so a repeated GET served here skips it entirely. Conditional requests
+(``If-None-Match``…) go to Flask, which answers 304 from the same ETags.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from threading import Lock
+from typing import Any
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+#: Request headers that change an answer. With the method, path and query string they are
+#: the key of a remembered answer. (Origin does not: CORS says "*" to everyone.)
+VARYING = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_ACCEPT_LANGUAGE", "HTTP_HOST",
+           "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PROTO", "wsgi.url_scheme", "SCRIPT_NAME")
+#: Requests that Flask must see: conditional ones (304 logic) and ranges.
+BYPASS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
+          "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE", "HTTP_COOKIE", "HTTP_AUTHORIZATION")
+
+
+class FrontDoor:
+    """WSGI middleware: access log + bounded memory of complete GET/HEAD answers."""
+
+    def __init__(self, app: WSGIApp, *, max_entries: int = 4096,
+                 max_bytes: int = 64 * 1024 * 1024, max_body: int = 1024 * 1024,
+                 log_fd: int | None = 2) -> None:
+        self.app = app
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self.max_body = max_body
+        self.log_fd = log_fd
+        self._answers: OrderedDict[tuple[Any, ...], tuple[str, list[tuple[str, str]], bytes]]
+        self._answers = OrderedDict()
+        self._bytes = 0
+        self._lock = Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
+                 ) -> Iterable[bytes]:
+        started = time.perf_counter()
+        key = self._key(environ) if self.max_entries > 0 else None
+        if key is not None:
+            with self._lock:
+                hit = self._answers.get(key)
+                if hit is not None:
+                    self._answers.move_to_end(key)
+            if hit is not None:
+                status, headers, body = hit
+                start_response(status, headers)
+                self._log(environ, status, len(body), started, "hit")
+                return [body]
+        seen: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen["status"], seen["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, capture)
+        status = seen.get("status", "500")
+        headers = seen.get("headers", [])
+        if key is None or not _rememberable(status, headers):
+            self._log(environ, status, _length(headers), started, "")
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        if len(body) <= self.max_body:
+            self._remember(key, (status, list(headers), body))
+        self._log(environ, status, len(body), started, "")
+        return [body]
+
+    @staticmethod
+    def _key(environ: dict[str, Any]) -> tuple[Any, ...] | None:
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD") or any(h in environ for h in BYPASS):
+            return None
+        return (method, environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
+                *(environ.get(h) for h in VARYING))
+
+    def _remember(self, key: tuple[Any, ...],
+                  answer: tuple[str, list[tuple[str, str]], bytes]) -> None:
+        size = len(answer[2]) + 512
+        with self._lock:
+            if key in self._answers:
+                return
+            self._answers[key] = answer
+            self._bytes += size
+            while self._answers and (len(self._answers) > self.max_entries
+                                     or self._bytes > self.max_bytes):
+                _, old = self._answers.popitem(last=False)
+                self._bytes -= len(old[2]) + 512
+
+    def _log(self, environ: dict[str, Any], status: str, length: int | None, started: float,
+             note: str) -> None:
+        """One line per request: client, request line, status, bytes, milliseconds."""
+        if self.log_fd is None:
+            return
+        path = environ.get("PATH_INFO", "")
+        query = environ.get("QUERY_STRING")
+        target = f"{path}?{query}" if query else path
+        line = (f'{environ.get("REMOTE_ADDR", "-")} "{environ.get("REQUEST_METHOD")} {target} '
+                f'{environ.get("SERVER_PROTOCOL", "HTTP/1.1")}" {status.split(" ", 1)[0]} '
+                f'{"-" if length is None else length} '
+                f"{(time.perf_counter() - started) * 1000:.2f}ms"
+                f"{' ' + note if note else ''}\n")
+        with contextlib.suppress(OSError):  # a closed log must not break answers
+            os.write(self.log_fd, line.encode("utf-8", "backslashreplace"))
+
+
+def _rememberable(status: str, headers: list[tuple[str, str]]) -> bool:
+    if not (status.startswith("200") or status.startswith("303")):
+        return False
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == "cache-control" and ("no-store" in value or "private" in value):
+            return False
+        if lowered == "set-cookie":
+            return False
+    return True
+
+
+def _length(headers: list[tuple[str, str]]) -> int | None:
+    for name, value in headers:
+        if name.lower() == "content-length" and value.isdigit():
+            return int(value)
+    return None

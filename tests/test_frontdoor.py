@@ -1,0 +1,113 @@
+"""The front door: one access-log line per request, and repeated GETs answered from
+memory without reaching Flask — never a stale or wrong-variant answer."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from werkzeug.test import Client
+
+from ngo_ld.config import Settings
+from ngo_ld.store import GraphStore
+from ngo_ld.web.frontdoor import FrontDoor
+
+
+@pytest.fixture()
+def counted() -> Iterator[tuple[Client, list[str], int]]:
+    """A tiny Flask app behind a front door that logs into a pipe; counts Flask calls."""
+    calls: list[str] = []
+    app = Flask("counted")
+
+    @app.get("/thing")
+    def thing() -> tuple[str, int, dict[str, str]]:
+        calls.append("thing")
+        from flask import request
+
+        return f"{request.accept_mimetypes} {request.headers.get('Accept-Language')}", 200, {}
+
+    @app.get("/private")
+    def private() -> tuple[str, int, dict[str, str]]:
+        calls.append("private")
+        return "x", 200, {"Cache-Control": "no-store"}
+
+    @app.get("/missing")
+    def missing() -> tuple[str, int]:
+        calls.append("missing")
+        return "no", 404
+
+    read, write = os.pipe()
+    app.wsgi_app = FrontDoor(app.wsgi_app, max_entries=2, log_fd=write)  # type: ignore[method-assign]
+    yield Client(app), calls, read
+    os.close(read)
+    os.close(write)
+
+
+def test_a_repeated_get_is_answered_without_flask(counted) -> None:
+    client, calls, _ = counted
+    first = client.get("/thing", headers={"Accept": "text/turtle"})
+    second = client.get("/thing", headers={"Accept": "text/turtle"})
+    assert first.data == second.data and first.headers == second.headers
+    assert calls == ["thing"]
+
+
+@pytest.mark.parametrize("header", ["Accept", "Accept-Language", "Accept-Encoding", "Host"])
+def test_each_varying_header_is_part_of_the_key(counted, header: str) -> None:
+    client, calls, _ = counted
+    client.get("/thing", headers={header: "a"})
+    client.get("/thing", headers={header: "b"})
+    assert calls == ["thing", "thing"]
+
+
+def test_conditional_requests_and_posts_reach_flask(counted) -> None:
+    client, calls, _ = counted
+    client.get("/thing")
+    client.get("/thing", headers={"If-None-Match": '"x"'})
+    client.post("/thing")
+    assert calls.count("thing") == 2
+
+
+def test_errors_and_no_store_answers_are_not_remembered(counted) -> None:
+    client, calls, _ = counted
+    for _ in range(2):
+        client.get("/private")
+        client.get("/missing")
+    assert calls == ["private", "missing", "private", "missing"]
+
+
+def test_memory_is_bounded(counted) -> None:
+    client, calls, _ = counted
+    for query in ("a", "b", "c", "a"):
+        client.get(f"/thing?{query}")
+    assert calls == ["thing"] * 4  # "a" was pushed out by "b" and "c" (max 2 entries)
+
+
+def test_one_log_line_per_request(counted) -> None:
+    client, _, read = counted
+    client.get("/thing?x=1")
+    client.get("/thing?x=1")
+    client.get("/missing")
+    lines = os.read(read, 65536).decode().splitlines()
+    assert len(lines) == 3
+    assert '"GET /thing?x=1 HTTP/1.1" 200' in lines[0]
+    assert lines[1].endswith("hit")
+    assert '"GET /missing HTTP/1.1" 404' in lines[2]
+    assert all(line.split()[-2 if line.endswith("hit") else -1].endswith("ms") for line in lines)
+
+
+def test_the_real_app_answers_the_same_from_memory(settings: Settings, store: GraphStore) -> None:
+    """Every kind of cacheable answer of ngo_ld comes back byte-identical from memory."""
+    from ngo_ld.web import create_app
+
+    app = create_app(settings.but(answer_cache_entries=64), store=store)
+    client = app.test_client()
+    for path, accept in [("/id/astra", "text/turtle"), ("/doc/astra", "text/turtle"),
+                         ("/doc/gaatw.html", "text/html"), ("/dumps/ngo-ld.nt", "*/*"),
+                         ("/sparql?query=ASK%20%7B%7D", "text/csv")]:
+        first = client.get(path, headers={"Accept": accept})
+        second = client.get(path, headers={"Accept": accept})
+        assert first.status_code in (200, 303), path
+        assert (first.status_code, first.data) == (second.status_code, second.data), path
+        assert dict(first.headers) == dict(second.headers), path
