@@ -56,7 +56,8 @@ def run_server(settings: Settings) -> None:
     :raises LoadError: a source file does not parse.
     :raises ConfigError: the address is taken, or the server name is unknown.
     """
-    from .web.app import create_app
+    from .validation import validate_sources
+    from .web.app import InvalidData, create_app
 
     if settings.server not in ("granian", "gunicorn"):
         raise ConfigError(f"unknown WSGI server {settings.server!r}",
@@ -64,14 +65,18 @@ def run_server(settings: Settings) -> None:
     check_address_free(settings.host, settings.port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings = settings.but(access_log=True)
-    app = create_app(settings)  # validates (and remembers the verdict) before any worker
-    # Count the triples once here: gunicorn's workers inherit the number; granian's workers
-    # find the remembered verdict and load the store themselves.
-    len(app.extensions["ngo_ld"].store)
     if settings.server == "gunicorn":
+        app = create_app(settings)  # validates, then loads the store the workers inherit
+        len(app.extensions["ngo_ld"].store)  # counted once, before the fork
         _run_gunicorn(app, settings)
-    else:
-        _run_granian(settings)
+        return
+    # granian's workers start afresh and load the store themselves: here only validate
+    # (remembered per data version, so the workers find the verdict) — no store is held.
+    if settings.validate_on_start:
+        outcome = validate_sources(settings, remember=True)
+        if not outcome.conforms:
+            raise InvalidData(outcome)
+    _run_granian(settings)
 
 
 # --- granian ------------------------------------------------------------------------------

@@ -126,6 +126,9 @@ def _cors(response: Response) -> Response:
             request.headers.get("Access-Control-Request-Headers") or "Accept, Content-Type"
         )
         response.headers["Access-Control-Max-Age"] = "86400"
-    response.headers.setdefault("Access-Control-Expose-Headers",
-                                "ETag, Link, Content-Type, Last-Modified, Vary")
+    response.headers.setdefault(
+        "Access-Control-Expose-Headers",
+        "ETag, Link, Content-Type, Content-Language, Content-Location, Last-Modified, Vary, "
+        "Warning, X-SPARQL-Truncated, X-SPARQL-Max-Rows",
+    )
     return response

@@ -68,8 +68,11 @@ class FrontDoor:
         result = self.app(environ, capture)
         status = seen.get("status", "500")
         headers = seen.get("headers", [])
-        if key is None or not _rememberable(status, headers):
-            self._log(environ, status, _length(headers), started, "")
+        length = _length(headers)
+        if (key is None or not _rememberable(status, headers)
+                or length is None or length > self.max_body):
+            # Unknown or large bodies (dumps) stream through untouched: never buffered here.
+            self._log(environ, status, length, started, "")
             return result
         try:
             body = b"".join(result)
@@ -78,7 +81,9 @@ class FrontDoor:
             if close is not None:
                 close()
         if len(body) <= self.max_body:
-            self._remember(key, (status, list(headers), body))
+            # Date belongs to each answer; the server adds a fresh one.
+            kept = [(n, v) for n, v in headers if n.lower() != "date"]
+            self._remember(key, (status, kept, body))
         self._log(environ, status, len(body), started, "")
         return [body]
 
@@ -87,12 +92,14 @@ class FrontDoor:
         method = environ.get("REQUEST_METHOD")
         if method not in ("GET", "HEAD") or any(h in environ for h in BYPASS):
             return None
-        return (method, environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
-                *(environ.get(h) for h in VARYING))
+        key = (method, environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
+               *(environ.get(h) for h in VARYING))
+        # Long keys (a 20,000-character query) are not worth their memory.
+        return key if sum(len(k) for k in key if k) <= MAX_KEY_CHARS else None
 
     def _remember(self, key: tuple[Any, ...],
                   answer: tuple[str, list[tuple[str, str]], bytes]) -> None:
-        size = len(answer[2]) + 512
+        size = _size(key, answer)
         with self._lock:
             if key in self._answers:
                 return
@@ -100,8 +107,8 @@ class FrontDoor:
             self._bytes += size
             while self._answers and (len(self._answers) > self.max_entries
                                      or self._bytes > self.max_bytes):
-                _, old = self._answers.popitem(last=False)
-                self._bytes -= len(old[2]) + 512
+                old_key, old = self._answers.popitem(last=False)
+                self._bytes -= _size(old_key, old)
 
     def _log(self, environ: dict[str, Any], status: str, length: int | None, started: float,
              note: str) -> None:
@@ -110,7 +117,9 @@ class FrontDoor:
             return
         path = environ.get("PATH_INFO", "")
         query = environ.get("QUERY_STRING")
-        target = f"{path}?{query}" if query else path
+        # PATH_INFO is percent-decoded: escape control characters so no request can
+        # forge a log line.
+        target = (f"{path}?{query}" if query else path).translate(_CONTROL)
         line = (f'{environ.get("REMOTE_ADDR", "-")} "{environ.get("REQUEST_METHOD")} {target} '
                 f'{environ.get("SERVER_PROTOCOL", "HTTP/1.1")}" {status.split(" ", 1)[0]} '
                 f'{"-" if length is None else length} '
@@ -118,6 +127,15 @@ class FrontDoor:
                 f"{' ' + note if note else ''}\n")
         with contextlib.suppress(OSError):  # a closed log must not break answers
             os.write(self.log_fd, line.encode("utf-8", "backslashreplace"))
+
+
+MAX_KEY_CHARS = 4096
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127)}
+
+
+def _size(key: tuple[Any, ...], answer: tuple[str, list[tuple[str, str]], bytes]) -> int:
+    headers = sum(len(n) + len(v) for n, v in answer[1])
+    return len(answer[2]) + headers + sum(len(k) for k in key if k) + 256
 
 
 def _rememberable(status: str, headers: list[tuple[str, str]]) -> bool:
