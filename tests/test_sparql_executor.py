@@ -16,7 +16,7 @@ import pytest
 from ngo_ld.errors import QueryTimeout
 from ngo_ld.executor import Executor, Job, QueryCrashed, count_rows, execute
 from ngo_ld.formats import RESULT_FORMATS, by_token
-from ngo_ld.store import OxigraphStore
+from ngo_ld.store import GraphStore, OxigraphStore
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -190,3 +190,52 @@ def test_overhead_of_isolation_is_small(executor: Executor, small_store: Oxigrap
     print(f"\nsimple SELECT: in-process {in_process * 1e6:.0f} µs, "
           f"isolated {isolated * 1e6:.0f} µs, overhead {(isolated - in_process) * 1e6:.0f} µs")
     assert isolated - in_process < 0.005
+
+
+def _can_isolate(isolate) -> bool:
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if isolate() else 1)
+    _, status = os.waitpid(pid, 0)
+    return os.WEXITSTATUS(status) == 0
+
+
+def test_query_processes_have_no_network_even_past_the_guards(store: GraphStore) -> None:
+    """Defence in depth: a SERVICE call that reaches the engine (guards bypassed here on
+    purpose, by building the job directly) contacts nobody, and whatever the engine says
+    about it is not echoed to the client."""
+    import http.server
+    import threading
+
+    from ngo_ld.executor import Executor, Job, isolate_from_network
+
+    hits: list[str] = []
+
+    class Canary(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_GET = do_POST
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    canary = http.server.HTTPServer(("127.0.0.1", 0), Canary)
+    threading.Thread(target=canary.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{canary.server_address[1]}/x"
+    query = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+    executor = Executor(store, size=1, timeout=5)
+    try:
+        outcome = executor.run(Job(text=query, original=query))
+    finally:
+        executor.close()
+        canary.shutdown()
+        canary.server_close()
+    if hits and not _can_isolate(isolate_from_network):
+        pytest.skip("this machine allows no network namespaces (needs root or user "
+                    "namespaces); the lexical guards are the only defence here")
+    assert hits == [], "the query process reached the network"
+    assert outcome.status == "error"
+    assert "127.0.0.1" not in (outcome.message or "")

@@ -173,3 +173,16 @@ def test_the_open_in_sparql_link_of_a_page_shows_a_table(web: FlaskClient) -> No
     results = response.get_data(as_text=True)
     assert '<table class="sparql-results">' in results
     assert '<a href="/id/gaatw">' in results
+
+
+def test_javascript_iris_in_results_are_never_links(client) -> None:
+    """Regression (review): an IRI in a result is data; a javascript: IRI must not become
+    a clickable link, and HTML pages forbid scripts outright."""
+    query = "SELECT ?x { VALUES ?x { <javascript:alert(document.domain)> } }"
+    response = client.get("/sparql", query_string={"query": query},
+                          headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert 'href="javascript:' not in body
+    assert "javascript:alert(document.domain)" in body  # still shown, as text
+    assert "script-src 'none'" in response.headers["Content-Security-Policy"]

@@ -101,6 +101,10 @@ def side_door_queries(url: str) -> list[str]:
         f"select * where {{ service <{url}/x> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ BIND(<{url}/v> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ \\u0053ERVICE <{url}/esc> {{ ?s ?p ?o }} }}",
+        # The guard's lexer reads "<2)SERVICE#>" as an IRI; the engine reads "<" as less-than
+        # (found in review): the raw-text check and the query process' network namespace
+        # stop it.
+        f"SELECT * WHERE {{ FILTER(1<2)SERVICE#>\n<{url}/lt> {{ ?s ?p ?o }} }}",
         f"SELECT * FROM <{url}/data.nt> WHERE {{ ?s ?p ?o }}",
         f"SELECT * FROM NAMED <{url}/named.nt> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ GRAPH <{url}/graph.nt> {{ ?s ?p ?o }} }}",

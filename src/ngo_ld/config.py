@@ -47,6 +47,9 @@ class Settings:
     max_result_rows: int = 10_000
     max_nesting: int = 64
     query_workers: int = 2
+    # Memory one query process may add to what it had when forked (MiB); over it the
+    # process dies and is replaced, and the client gets a clear error.
+    query_memory_mb: int = 1024
     query_cache_entries: int = 512
     # Web server: "granian" (default, chosen by measurement in bench/) or "gunicorn".
     server: str = "granian"

@@ -10,8 +10,9 @@ reaped and replaced too, and the server keeps serving throughout.
 
 Design notes (measured in tests/test_sparql_executor.py and docs/sparql.md):
 
-* IPC is two ``multiprocessing.connection`` messages each way over a socketpair: a small
-  ``marshal``-encoded header and the raw body (``send_bytes``), never a pickled object graph.
+* IPC is one ``multiprocessing.connection`` message each way over a socketpair: the job as
+  a ``marshal``-encoded tuple, and the answer as a small ``marshal``-encoded header followed
+  by the raw body bytes (:func:`_reply`), never a pickled object graph.
 * Results are serialized in the child by pyoxigraph (Rust) for SPARQL results and by
   :func:`ngo_ld.render.serialize_triples` for graphs, so the parent only moves bytes.
 * Children are forked lazily on first use in each process (and, under gunicorn, warmed in
@@ -29,10 +30,14 @@ from __future__ import annotations
 import atexit
 import contextlib
 import csv
+import ctypes
 import io
 import json
 import marshal
+import math
 import os
+import resource
+import select
 import signal
 import stat
 import threading
@@ -103,6 +108,12 @@ def execute(store: GraphStore, job: Job) -> Outcome:
     """Run ``job`` against ``store`` and serialize its answer. Never raises."""
     try:
         return _execute(store, job)
+    except OSError:
+        # pyoxigraph raises OSError when a query reaches for another host (SERVICE): the
+        # guards refuse that before it runs and the query process has no network, but
+        # whatever came back must not be echoed to the client.
+        return Outcome("error", message="the query engine could not complete the query "
+                       "(queries may not reach other hosts or files)")
     except Exception as exc:  # report it; a child must keep serving
         return Outcome("error", message=f"{type(exc).__name__}: {exc}")
 
@@ -178,16 +189,26 @@ class _Worker:
     pid: int
     conn: Connection
     jobs: int = 0
+    _poller: select.poll | None = None
+
+    def readable(self, timeout: float) -> bool:
+        """Whether the answer (or EOF) is there within ``timeout`` seconds. One ``poll``
+        object per child, made once: ``Connection.poll`` builds a selector per call."""
+        if self._poller is None:
+            self._poller = select.poll()
+            self._poller.register(self.conn.fileno(), select.POLLIN)
+        return bool(self._poller.poll(max(0, math.ceil(timeout * 1000))))
 
 
 class Executor:
     """A pool of query processes for one store (or in-process execution, see module doc)."""
 
     def __init__(self, store: GraphStore, *, size: int = 2, timeout: float = 10.0,
-                 isolated: bool | None = None) -> None:
+                 isolated: bool | None = None, memory_mb: int = 1024) -> None:
         self.store = store
         self.size = max(1, size)
         self.timeout = timeout
+        self.memory_mb = memory_mb
         self.isolated = (getattr(store, "isolated_execution", True) if isolated is None
                          else isolated)
         self._lock = threading.Condition()
@@ -246,7 +267,7 @@ class Executor:
         worker = self._checkout(deadline)
         try:
             worker.conn.send_bytes(job.encode())
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            if not worker.readable(max(0.0, deadline - time.monotonic())):
                 self._discard(worker, kill=True)
                 self.stats["killed"] += 1
                 raise QueryTimeout(
@@ -254,8 +275,7 @@ class Executor:
                     hint="the endpoint stops queries that run longer than "
                     f"{self.timeout:g} seconds (see /sparql's service description)",
                 )
-            header = marshal.loads(worker.conn.recv_bytes())
-            body = worker.conn.recv_bytes()
+            header, body = _split_reply(worker.conn.recv_bytes())
         except (EOFError, OSError, ValueError) as exc:
             how = self._discard(worker, kill=False)
             self.stats["crashed"] += 1
@@ -333,7 +353,8 @@ class Executor:
         if pid == 0:  # the child
             code = 0
             try:
-                _child_main(child_end, keep, self.store, self._pid, self.timeout)
+                _child_main(child_end, keep, self.store, self._pid, self.timeout,
+                            self.memory_mb)
             except BaseException:
                 code = 1
             finally:
@@ -353,12 +374,14 @@ def _close_if_alive(ref: weakref.ref[Executor]) -> None:
 
 
 def _child_main(conn: Connection, keep: int, store: GraphStore, parent: int,
-                timeout: float) -> None:
+                timeout: float, memory_mb: int = 1024) -> None:
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1, signal.SIGUSR2,
                 signal.SIGCHLD, signal.SIGWINCH, signal.SIGABRT):
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server; EOF ends us
     _close_inherited_sockets(keep)
+    isolate_from_network()
+    _limit_memory(memory_mb)
     busy_since: list[float | None] = [None]
 
     def watchdog() -> None:
@@ -383,11 +406,56 @@ def _child_main(conn: Connection, keep: int, store: GraphStore, parent: int,
             outcome = Outcome("error", message=f"{type(exc).__name__}: {exc}")
         busy_since[0] = None
         try:
-            conn.send_bytes(marshal.dumps((outcome.status, outcome.format, outcome.kind,
-                                           outcome.truncated, outcome.rows, outcome.message)))
-            conn.send_bytes(outcome.body)
+            conn.send_bytes(_reply(outcome))
         except OSError:
             return
+
+
+_CLONE_NEWNET = 0x40000000
+_CLONE_NEWUSER = 0x10000000
+
+
+def isolate_from_network() -> bool:
+    """Put this process in a network namespace of its own, with no interface but a
+    loopback that is down: SERVICE, or anything in the engine, can reach no host. The
+    lexical guards (ngo_ld.sparql) refuse SERVICE before a query runs; this holds even if
+    a query slips past them. Needs root or unprivileged user namespaces; returns whether
+    it worked (the guards remain either way).
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(_CLONE_NEWNET) == 0:
+            return True
+        return bool(libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Let this query process grow by ``memory_mb`` at most (RLIMIT_AS over its size at
+    fork); past that, allocation fails, the process dies and the parent replaces it."""
+    if memory_mb <= 0:
+        return
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            current = int(statm.read().split()[0]) * resource.getpagesize()
+        limit = current + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (OSError, ValueError):
+        pass  # no /proc or no permission: the time limit still bounds the query
+
+
+def _reply(outcome: Outcome) -> bytes:
+    """One message per answer (one write and one read each way): the length of a small
+    ``marshal``-encoded header, the header, then the body's raw bytes."""
+    header = marshal.dumps((outcome.status, outcome.format, outcome.kind, outcome.truncated,
+                            outcome.rows, outcome.message))
+    return len(header).to_bytes(4, "big") + header + outcome.body
+
+
+def _split_reply(data: bytes) -> tuple[tuple[Any, ...], bytes]:
+    size = int.from_bytes(data[:4], "big")
+    return marshal.loads(data[4:4 + size]), data[4 + size:]
 
 
 def _close_inherited_sockets(keep: int) -> None:

@@ -117,6 +117,13 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.blueprint)
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
 def _cors(response: Response) -> Response:
     """Open data: any origin may read (the contract's ``Access-Control-Allow-Origin: *``)."""
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -126,6 +133,10 @@ def _cors(response: Response) -> Response:
             request.headers.get("Access-Control-Request-Headers") or "Accept, Content-Type"
         )
         response.headers["Access-Control-Max-Age"] = "86400"
+    if response.mimetype == "text/html":
+        # No script runs on these pages (the JSON-LD blocks are data, not scripts): a
+        # hostile IRI or label that slipped past escaping still cannot execute.
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault(
         "Access-Control-Expose-Headers",
         "ETag, Link, Content-Type, Content-Language, Content-Location, Last-Modified, Vary, "

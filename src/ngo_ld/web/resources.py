@@ -30,7 +30,16 @@ from werkzeug.exceptions import NotFound
 
 from .. import describe, pages
 from ..errors import NotAcceptable
-from ..formats import DOCUMENT_FORMATS, DUMP_FORMATS, HTML, REPORT_JSON, TURTLE, Format, negotiate
+from ..formats import (
+    DOCUMENT_FORMATS,
+    DUMP_FORMATS,
+    HTML,
+    REPORT_JSON,
+    TURTLE,
+    Format,
+    negotiate,
+    negotiate_header,
+)
 from ..namespaces import is_slug, slug_of
 from ..render import serialize_triples
 from ..validation import ValidationOutcome, validate_sources
@@ -93,7 +102,11 @@ def latin_names() -> pages.LatinPhrases:
 
 
 def local_href(iri: str) -> str:
-    """The server's own path for an IRI under the base; other IRIs unchanged."""
+    """The server's own path for an IRI under the base; other http(s) IRIs unchanged; any
+    other scheme (``javascript:``, ``data:`` — an IRI in a query result can be anything)
+    gives no link target at all."""
+    if not iri.startswith(("http://", "https://")):
+        return ""
     base = site().settings.base_iri
     if iri.startswith(base):
         rest = iri[len(base):]
@@ -130,7 +143,7 @@ def chosen_format(offered: tuple[Format, ...], extension: str | None, *,
             raise NotFound(f"no such representation: .{extension}")
         return fmt
     override = request.args.get("format")
-    fmt = negotiate(request.accept_mimetypes, offered, override=override)
+    fmt = negotiate_header(request.headers.get("Accept"), offered, override)
     if fmt is None:
         exc = NotAcceptable([f.media_type for f in offered])
         if stem is not None:

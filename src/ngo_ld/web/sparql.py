@@ -24,12 +24,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, render_template, request, url_for
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import RequestURITooLarge, UnsupportedMediaType
+from werkzeug.http import parse_accept_header
 
 from ..config import Settings
 from ..errors import NgoLdError, NotAcceptable, QueryError, QueryRefused
@@ -124,7 +127,8 @@ class SparqlService:
 
     @classmethod
     def build(cls, store: GraphStore, settings: Settings) -> SparqlService:
-        executor = Executor(store, size=settings.query_workers, timeout=settings.query_timeout)
+        executor = Executor(store, size=settings.query_workers, timeout=settings.query_timeout,
+                            memory_mb=settings.query_memory_mb)
         return cls(store, settings, executor, settings.query_cache_entries)
 
     def run(self, job: Job, request_key: tuple[object, ...] | None = None
@@ -238,8 +242,7 @@ def _execute(query: str, default_graphs: list[str], named_graphs: list[str],
     if html:
         results_format, graph_format = SPARQL_JSON, by_token("ntriples")
     else:
-        results_format = _negotiate_results(values)
-        graph_format = _negotiate_graph(values)
+        _, results_format, graph_format = _choices(values)
     if prepared.form in ("SELECT", "ASK") and results_format is None:
         raise NotAcceptable([f.media_type for f in RESULT_FORMATS])
     if prepared.form in ("CONSTRUCT", "DESCRIBE") and graph_format is None:
@@ -353,22 +356,38 @@ def _from_override(values: list[str], names: dict[str, str]) -> Format | None:
     return None
 
 
-def _negotiate_results(values: list[str]) -> Format | None:
+def _choices(values: list[str]) -> tuple[bool, Format | None, Format | None]:
+    """For this request's ``Accept`` header and ``format`` values: whether the answer goes
+    to a browser as HTML, the results format (SELECT, ASK) and the graph format (CONSTRUCT,
+    DESCRIBE). A pure function of the raw header and the values, so remembered per pair:
+    Werkzeug's Accept parsing and matching cost more than a small query (issue 5)."""
+    return _choices_for(request.headers.get("Accept"), tuple(values))
+
+
+@lru_cache(maxsize=1024)
+def _choices_for(accept_header: str | None, values: tuple[str, ...]
+                 ) -> tuple[bool, Format | None, Format | None]:
+    accept = parse_accept_header(accept_header, MIMEAccept)
+    listed = list(values)
+    return (_wants_html_for(accept, listed), _negotiate_results(accept, listed),
+            _negotiate_graph(accept, listed))
+
+
+def _negotiate_results(accept: MIMEAccept, values: list[str]) -> Format | None:
     """Like formats.negotiate, but SPARQL clients' generic names (application/json,
     application/xml) count as the results formats, with their q-values."""
     if values and _known_override(values):
         return _from_override(values, _RESULT_NAMES)
-    accept = request.accept_mimetypes
     if not accept:
         return RESULT_FORMATS[0]
     best = accept.best_match([f.media_type for f in RESULT_FORMATS] + list(_RESULT_ALIASES))
     return by_media_type(_RESULT_ALIASES.get(best, best)) if best else None
 
 
-def _negotiate_graph(values: list[str]) -> Format | None:
+def _negotiate_graph(accept: MIMEAccept, values: list[str]) -> Format | None:
     if values and _known_override(values):
         return _from_override(values, _GRAPH_NAMES)
-    return negotiate(request.accept_mimetypes, GRAPH_FORMATS)
+    return negotiate(accept, GRAPH_FORMATS)
 
 
 def _respond(outcome: Outcome, cached: bool, query: str) -> Response:
@@ -423,11 +442,14 @@ def _wants_html(values: list[str]) -> bool:
     ``format`` and an Accept header that names ``text/html`` itself (a wildcard is not
     enough: ``*/*`` gets SPARQL JSON or Turtle) with a quality at least that of every
     other format offered (a browser's ``text/html,…,application/xml;q=0.9,*/*;q=0.8``)."""
+    return _choices(values)[0]
+
+
+def _wants_html_for(accept: MIMEAccept, values: list[str]) -> bool:
     if any(v in _HTML_NAMES for v in values):
         return True
     if values and _known_override(values):
         return False
-    accept = request.accept_mimetypes
     html = max((q for value, q in accept
                 if value.split(";", 1)[0].strip().lower() in _HTML_TYPES), default=0)
     return html > 0 and html >= max(accept.quality(m) for m in _MACHINE_TYPES)
