@@ -355,3 +355,12 @@ def test_the_validation_report_is_negotiable_as_json(client: FlaskClient, how: s
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.get_json()["conforms"] is True
+
+
+def test_a_forged_host_header_does_not_reach_other_visitors(client: FlaskClient) -> None:
+    """Regression (review): pages were cached without the host while their schema.org
+    block used the request's host."""
+    forged = client.get("/doc/astra.html", headers={"Host": "evil.example"})
+    assert "evil.example" in forged.get_data(as_text=True)
+    honest = client.get("/doc/astra.html", headers={"Host": "localhost"})
+    assert "evil.example" not in honest.get_data(as_text=True)

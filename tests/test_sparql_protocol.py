@@ -649,3 +649,17 @@ def test_every_example_of_the_query_page_runs(web: FlaskClient) -> None:
             assert json.loads(response.data)["results"]["bindings"], title
         else:
             assert len(rdflib.Graph().parse(data=response.data, format="turtle")) > 0, title
+
+
+def test_answers_that_change_per_run_are_never_remembered(settings, store) -> None:
+    """Regression (review): NOW(), RAND(), STRUUID() answers were cached forever."""
+    from ngo_ld.web import create_app
+
+    client = create_app(settings.but(answer_cache_entries=64), store=store).test_client()
+    query = "SELECT (STRUUID() AS ?u) {}"
+    answers = {client.get("/sparql", query_string={"query": query}).get_data(as_text=True)
+               for _ in range(3)}
+    assert len(answers) == 3
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-SPARQL-Cache"] == "miss"

@@ -125,6 +125,20 @@ _SERVICE_ANYWHERE = re.compile(
 )
 
 
+_VOLATILE = re.compile(r"(?i)(?<![\w:?$])(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(")
+
+
+def is_volatile(text: str) -> bool:
+    """Whether the answer may differ from one run to the next (NOW(), RAND(), UUID(),
+    STRUUID(), BNODE()): such answers are never cached. Searched in the raw text, so a
+    string that mentions "now(" also counts — that only costs a cache miss.
+
+    >>> is_volatile("SELECT (NOW() AS ?t) {}"), is_volatile("SELECT ?now { ?now ?p ?o }")
+    (True, False)
+    """
+    return bool(_VOLATILE.search(text))
+
+
 def service_anywhere(text: str) -> bool:
     """Whether ``text`` (raw, or with its ``\\u`` escapes decoded) could call SERVICE.
 

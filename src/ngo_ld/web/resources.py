@@ -237,11 +237,13 @@ def document(name: str) -> Response:
     if extension is None:
         headers["Content-Location"] = f"{stem}.{fmt.extension}"
     if fmt.kind == "html":
-        lang, _ = page_language()
+        lang, explicit = page_language()
         vary.append("Accept-Language")
         headers["Content-Language"] = lang
         headers["Link"] += f', <{stem}.html>; rel="canonical"'
-        rep = representation(("doc-html", slug, lang, request.args.get("lang") is not None),
+        # The page's schema.org block names this server's URLs: one rendering per host, so
+        # a request with a forged Host header cannot put its URLs into anyone else's page.
+        rep = representation(("doc-html", slug, lang, explicit, request.host_url),
                              HTML.content_type, lambda: render_resource(doc, slug, lang))
     else:
         rep = representation(("doc", slug, fmt.token), fmt.content_type,

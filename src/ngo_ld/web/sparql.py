@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, Response, render_template, request, url_for
+from flask import Blueprint, Flask, Response, g, render_template, request, url_for
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import RequestURITooLarge, UnsupportedMediaType
 from werkzeug.http import parse_accept_header
@@ -50,7 +50,7 @@ from ..formats import (
 from ..pages import display_tag
 from ..render import serialize_triples
 from ..service_description import graph_sizes, service_description
-from ..sparql import READ_ONLY_MESSAGE, prepare, syntax_message
+from ..sparql import READ_ONLY_MESSAGE, is_volatile, prepare, syntax_message
 from ..store import GraphStore
 from .app import site
 from .errors import reason, status_for
@@ -131,8 +131,8 @@ class SparqlService:
                             memory_mb=settings.query_memory_mb)
         return cls(store, settings, executor, settings.query_cache_entries)
 
-    def run(self, job: Job, request_key: tuple[object, ...] | None = None
-            ) -> tuple[Outcome, bool]:
+    def run(self, job: Job, request_key: tuple[object, ...] | None = None, *,
+            remember: bool = True) -> tuple[Outcome, bool]:
         """The outcome of ``job`` and whether it came from the cache.
 
         A successful outcome is remembered under the job (data version, query, dataset,
@@ -140,7 +140,7 @@ class SparqlService:
         repeated request skips the guards and negotiation too (see :meth:`cached`).
         """
         key = ("job", self.store.version, job.original, job.default_graphs, job.named_graphs,
-               job.results_format, job.graph_format, job.max_rows)
+               job.results_format, job.graph_format, job.max_rows) if remember else None
         hit = self.cached(key)
         if hit is not None:
             self.remember(request_key, hit)
@@ -228,10 +228,13 @@ def _execute(query: str, default_graphs: list[str], named_graphs: list[str],
     formats the results page reads), through the result cache."""
     s = site()
     # The same request again (same data, query, dataset, Accept and format parameters) gets
-    # the same answer: skip the guards, the negotiation and the executor.
-    request_key = ("request", s.store.version, query, tuple(default_graphs),
-                   tuple(named_graphs), "<html>" if html else request.headers.get("Accept", ""),
-                   tuple(values))
+    # the same answer: skip the guards, the negotiation and the executor. Not so for NOW(),
+    # RAND() and the like, whose answers are never remembered (and sent "no-store").
+    volatile = is_volatile(query)
+    g.volatile_query = volatile
+    request_key = None if volatile else (
+        "request", s.store.version, query, tuple(default_graphs), tuple(named_graphs),
+        "<html>" if html else request.headers.get("Accept", ""), tuple(values))
     hit = service().cached(request_key)
     if hit is not None:
         return hit, True
@@ -261,7 +264,7 @@ def _execute(query: str, default_graphs: list[str], named_graphs: list[str],
         count_rows=prepared.count_rows,
         truncated_text=base + prepared.truncated_text if prepared.truncated_text else None,
     )
-    return service().run(job, request_key)
+    return service().run(job, request_key, remember=not volatile)
 
 
 def _decode_request() -> tuple[str | None, list[str], list[str]]:
@@ -400,6 +403,8 @@ def _respond(outcome: Outcome, cached: bool, query: str) -> Response:
 def _with_result_headers(response: Response, outcome: Outcome, cached: bool) -> Response:
     response.vary.add("Accept")
     response.headers["X-SPARQL-Cache"] = "hit" if cached else "miss"
+    if g.get("volatile_query"):
+        response.headers["Cache-Control"] = "no-store"  # the front door respects it too
     if outcome.truncated:
         limit = site().settings.max_result_rows
         response.headers["X-SPARQL-Truncated"] = "true"
