@@ -21,7 +21,7 @@ def newest(pattern: str) -> Path | None:
 
 
 def f(x: float | None, digits: int = 2) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
+    return "–" if x is None or x != x else f"{x:.{digits}f}"
 
 
 def benchmark_md(r: dict[str, Any]) -> str:
@@ -38,13 +38,34 @@ def benchmark_md(r: dict[str, Any]) -> str:
         n, o = row["ngo-ld"], row.get("oxigraph")
         out.append(f"| {row['scenario']} | {n['rps']:.0f} | {f(n['p50_ms'])} | {f(n['p99_ms'])} "
                    f"| {f(n['cpu_ms_per_req'], 3)} | {n['errors']} | "
-                   + (f"{o['rps']:.0f} ({o['errors']} err) | {f(o['cpu_ms_per_req'], 3)} | "
+                   + (f"{f(o['rps'], 0)} ({o['errors']} err) | {f(o['cpu_ms_per_req'], 3)} | "
                       f"**{f(row['cpu_vs_oxigraph'])}** | {f(row['rps_vs_oxigraph'])} | "
                       if o else "| | | | ")
                    + f"{f(row['cpu_vs_hello'])} |")
     h = summary["hello"]
     out.append(f"| *hello world* | {h['rps']:.0f} | | {f(h['p99_ms'])} | "
                f"{f(h['cpu_ms_per_req'], 3)} | | | | | | 1.00 |")
+    if summary.get("flagged"):
+        out += ["", "No clean Oxigraph round (it answered with errors or crashed in every "
+                "round) in: " + ", ".join(summary["flagged"]) + " — left out of the ratios "
+                "and geometric means; elsewhere its figures are medians of its clean rounds "
+                "only (\"err\" counts the errors of all rounds)."]
+    hg = summary.get("hello_gunicorn") or {}
+    if hg.get("cpu_ms_per_req") == hg.get("cpu_ms_per_req") and hg.get("cpu_ms_per_req"):
+        out += ["", "Same run, the WSGI servers compared (CPU ms per request; req/s):", "",
+                "| scenario | granian CPU | gunicorn CPU | gunicorn ÷ granian "
+                "| granian req/s | gunicorn req/s |",
+                "| --- | ---: | ---: | ---: | ---: | ---: |",
+                f"| hello world | {f(h['cpu_ms_per_req'], 3)} | {f(hg['cpu_ms_per_req'], 3)} "
+                f"| {f(hg['cpu_ms_per_req'] / h['cpu_ms_per_req'])} | {h['rps']:.0f} "
+                f"| {hg['rps']:.0f} |"]
+        for row in summary["table"]:
+            g, n = row.get("ngo-ld-gunicorn"), row["ngo-ld"]
+            if g:
+                out.append(f"| {row['scenario']} | {f(n['cpu_ms_per_req'], 3)} | "
+                           f"{f(g['cpu_ms_per_req'], 3)} | "
+                           f"{f(g['cpu_ms_per_req'] / n['cpu_ms_per_req'])} | "
+                           f"{n['rps']:.0f} | {g['rps']:.0f} |")
     out += ["", "| geometric mean | ratio |", "| --- | ---: |"]
     out += [f"| {k} | **{f(v)}×** |" for k, v in summary["geomean"].items()]
     out += ["", "| start to first answer | s |", "| --- | ---: |"]

@@ -106,7 +106,7 @@ def ensure_tools(*, plots: bool) -> dict[str, str]:
         "pyoxigraph": pyoxigraph.__version__,
         "ngo_ld": ngo_ld.__version__,
     }
-    for dist in ("flask", "gunicorn", "rdflib", "pyshacl", "werkzeug"):
+    for dist in ("flask", "granian", "gunicorn", "rdflib", "pyshacl", "werkzeug"):
         from importlib.metadata import version
 
         versions[dist] = version(dist)
@@ -249,8 +249,9 @@ def oxigraph_server(location: Path) -> Server:
                   "/query?query=ASK%7B%7D")
 
 
-def hello_server() -> Server:
-    return Server("hello", [PY, str(BENCH / "hello.py"), "{port}"], "/")
+def hello_server(env: dict[str, str] | None = None) -> Server:
+    name = "hello" if not env else "hello-" + env.get("NGO_LD_SERVER", "other")
+    return Server(name, [PY, str(BENCH / "hello.py"), "{port}"], "/", dict(env or {}))
 
 
 # --- wrk -----------------------------------------------------------------------------------------
@@ -278,13 +279,18 @@ local items = {
 %(items)s
 }
 local reqs = {}
+local unique = {}
+local heads = {}
+local bodies = {}
 local counter = 0
 local nthreads = 0
 function setup(thread)
   thread:set("tid", nthreads)
   nthreads = nthreads + 1
 end
+local run = "0"
 function init(args)
+  run = args[1] or "0"
   for i, it in ipairs(items) do
     local h = {}
     if it[3] ~= "" then h["Accept"] = it[3] end
@@ -292,13 +298,22 @@ function init(args)
     local body = nil
     if it[5] ~= "" then body = it[5] end
     reqs[i] = wrk.format(it[1], it[2], h, body)
+    unique[i] = it[2]:find("NONCE", 1, true) ~= nil
+    heads[i] = h
+    bodies[i] = body
   end
   -- threads start half a cycle apart, so they never ask the same thing at once
   counter = (tid or 0) * math.floor(#reqs / 2)
 end
 function request()
   counter = counter + 1
-  return reqs[(counter %% #reqs) + 1]
+  local i = (counter %% #reqs) + 1
+  if unique[i] then
+    -- a number never sent before on this connection's server: no cache can answer it
+    local n = string.format("%%s-%%d-%%d", run, tid or 0, counter)
+    return wrk.format(items[i][1], (items[i][2]:gsub("NONCE", n)), heads[i], bodies[i])
+  end
+  return reqs[i]
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -322,10 +337,14 @@ def write_lua(path: Path, requests: Sequence[Request]) -> Path:
     return path
 
 
+_runs = [0]
+
+
 def wrk(server: Server, lua: Path, duration: float, *, threads: int = 2,
         connections: int = 8) -> dict[str, Any]:
+    _runs[0] += 1  # each run's "distinct" requests are new to the server (see NONCE)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s",
-               "--timeout", "10s", "-s", str(lua), server.url]
+               "--timeout", "10s", "-s", str(lua), server.url, "--", str(_runs[0])]
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
     for line in done.stdout.splitlines():
         if line.startswith("BENCH_JSON "):
@@ -389,8 +408,14 @@ class Sample:
         return cls(orgs, collabs, [tuple(p) for p in pairs], slugs)  # type: ignore[misc]
 
 
+#: Replaced by a number never sent before, per request, by the wrk script (see LUA_TEMPLATE):
+#: a "distinct" request then misses every cache (front door, query results) however long
+#: the run. Outside wrk it is dropped (:func:`sparql_requests` with ``unique=False``).
+NONCE = "NONCE"
+
+
 def _nonce(n: int | None) -> str:
-    return "" if n is None else f" BIND({n} AS ?nonce)"
+    return "" if n is None else f' BIND("{n}-{NONCE}" AS ?nonce)'
 
 
 #: name → (query text for item i; None = the repeated variant)
@@ -443,12 +468,15 @@ def full_search(n: int | None) -> tuple[str, str]:
 
 
 def sparql_requests(make: Callable[[int | None], tuple[str, str]], path: str,
-                    distinct: int, *, post: bool = False) -> list[Request]:
+                    distinct: int, *, post: bool = False, unique: bool = False
+                    ) -> list[Request]:
     """GET ?query= by default: both servers get the same protocol operation (Oxigraph's
     server answered POSTed queries under this load with 500 "Resource temporarily
     unavailable", then panicked; see docs/performance.md)."""
     def one(n: int | None) -> Request:
         accept, text = make(n)
+        if not unique:
+            text = text.replace(NONCE, "")
         if post:
             return Request("POST", path, accept, SPARQL_QUERY, text)
         return Request("GET", path + "?" + urllib.parse.urlencode({"query": text}), accept)
@@ -456,12 +484,18 @@ def sparql_requests(make: Callable[[int | None], tuple[str, str]], path: str,
     return [one(None)] if distinct <= 0 else [one(n) for n in range(distinct)]
 
 
-def deref_requests(s: Sample, distinct: bool) -> dict[str, list[Request]]:
-    slugs = s.slugs if distinct else ["astra" if "astra" in s.slugs else s.slugs[0]]
+def deref_requests(s: Sample, variant: str) -> dict[str, list[Request]]:
+    """``repeated``: one thing; ``distinct``: every thing in turn (after the first pass the
+    front door answers from memory, as it would for any client); ``uncached``: every thing
+    with a never-seen ``?nonce=`` (ignored by the routes), so each request goes through
+    Flask to the cached document — the cost without the front door."""
+    slugs = (["astra" if "astra" in s.slugs else s.slugs[0]] if variant == "repeated"
+             else s.slugs)
+    q = f"?nonce={NONCE}" if variant == "uncached" else ""
     return {
-        "id-303": [Request("GET", f"/id/{x}", TURTLE) for x in slugs],
-        "doc-ttl": [Request("GET", f"/doc/{x}.ttl") for x in slugs],
-        "doc-html": [Request("GET", f"/doc/{x}.html") for x in slugs],
+        "id-303": [Request("GET", f"/id/{x}{q}", TURTLE) for x in slugs],
+        "doc-ttl": [Request("GET", f"/doc/{x}.ttl{q}") for x in slugs],
+        "doc-html": [Request("GET", f"/doc/{x}.html{q}") for x in slugs],
     }
 
 
@@ -512,22 +546,31 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
     servers = {"ngo-ld": ngo_ld_server(home, cache).start(workdir),
                "oxigraph": oxigraph_server(location).start(workdir),
                "hello": hello_server().start(workdir)}
+    ngo_names, hello_names = ["ngo-ld"], ["hello"]
+    if args.gunicorn:  # the same under gunicorn, to compare the WSGI servers in one run
+        gunicorn = {"NGO_LD_SERVER": "gunicorn"}
+        servers["ngo-ld-gunicorn"] = ngo_ld_server(home, cache, "ngo-ld-gunicorn",
+                                                   **gunicorn).start(workdir)
+        servers["hello-gunicorn"] = hello_server(gunicorn).start(workdir)
+        ngo_names.append("ngo-ld-gunicorn")
+        hello_names.append("hello-gunicorn")
     scenarios: list[tuple[str, str, dict[str, list[Request]]]] = []  # (mode, name, reqs)
     distinct = args.distinct
     if args.mode in ("all", "sparql"):
         for name, make in sparql_queries(sample).items():
             for variant, count in (("repeated", 0), ("distinct", distinct)):
                 scenarios.append(("sparql", f"{name}/{variant}", {
-                    "ngo-ld": sparql_requests(make, "/sparql", count),
-                    "oxigraph": sparql_requests(make, "/query", count)}))
+                    **{n: sparql_requests(make, "/sparql", count, unique=True)
+                       for n in ngo_names},
+                    "oxigraph": sparql_requests(make, "/query", count, unique=True)}))
     if args.mode in ("all", "deref"):
-        for variant in ("repeated", "distinct"):
-            for name, reqs in deref_requests(sample, variant == "distinct").items():
-                scenarios.append(("deref", f"{name}/{variant}", {"ngo-ld": reqs}))
+        for variant in ("repeated", "distinct", "uncached"):
+            for name, reqs in deref_requests(sample, variant).items():
+                scenarios.append(("deref", f"{name}/{variant}", {n: reqs for n in ngo_names}))
         for ext in ("ttl", "nt"):
             scenarios.append(("deref", f"dump-{ext}/repeated", {
-                "ngo-ld": [Request("GET", f"/dumps/ngo-ld.{ext}")]}))
-    scenarios.append(("floor", "hello", {"hello": [Request("GET", "/")]}))
+                n: [Request("GET", f"/dumps/ngo-ld.{ext}")] for n in ngo_names}))
+    scenarios.append(("floor", "hello", {n: [Request("GET", "/")] for n in hello_names}))
 
     lua_dir = workdir / "lua"
     lua_dir.mkdir()
@@ -578,8 +621,10 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
         "settings": {"data": args.data, "triples": triples, "rounds": args.rounds,
                      "duration_s": args.duration, "warmup_s": args.warmup,
                      "wrk": "2 threads, 8 connections", "distinct_requests": distinct,
-                     "ngo_ld": "ngo-ld serve defaults: gunicorn gthread, 2 workers x 4 "
-                               "threads, memory store, access log on",
+                     "ngo_ld": "ngo-ld serve defaults: granian WSGI, 2 workers x 4 "
+                               "blocking threads, 2 query processes per worker, memory "
+                               "store, front door (access log + answer memory) on",
+                     "gunicorn": bool(args.gunicorn),
                      "hello": "Flask hello world, same WSGI server and access log",
                      "oxigraph": "oxigraph serve-read-only, data from ngo-ld export"},
         "start_seconds": {"ngo-ld first start (validates)": round(first.start_seconds, 3),
@@ -597,8 +642,12 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
 def summarize(result: dict[str, Any]) -> dict[str, Any]:
     """Medians over rounds, then ratios per scenario and geometric means."""
     cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for row in result["raw"]:
-        cells.setdefault((row["scenario"], row["server"]), []).append(row)
+    dirty: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for one in result["raw"]:
+        # A round in which Oxigraph answered with errors or crashed is not a measurement of
+        # its work (fast 500s flatter its CPU per request): its clean rounds count alone.
+        bad = one["server"] == "oxigraph" and (one["errors"] or one.get("crashed"))
+        (dirty if bad else cells).setdefault((one["scenario"], one["server"]), []).append(one)
 
     def med(scenario: str, server: str, key: str) -> float:
         values = [r[key] for r in cells.get((scenario, server), [])
@@ -607,32 +656,48 @@ def summarize(result: dict[str, Any]) -> dict[str, Any]:
 
     hello_cpu = med("hello", "hello", "cpu_ms_per_req")
     hello_rps = med("hello", "hello", "rps")
+    gunicorn_hello_cpu = med("hello", "hello-gunicorn", "cpu_ms_per_req")
     table = []
     for scenario in dict.fromkeys(r["scenario"] for r in result["raw"]):
         if scenario == "hello":
             continue
         row: dict[str, Any] = {"scenario": scenario}
-        for server in ("ngo-ld", "oxigraph"):
-            if (scenario, server) in cells:
+        for server in ("ngo-ld", "oxigraph", "ngo-ld-gunicorn"):
+            every = cells.get((scenario, server), []) + dirty.get((scenario, server), [])
+            if every:
                 row[server] = {k: med(scenario, server, k)
                                for k in ("rps", "p50_ms", "p99_ms", "cpu_ms_per_req")}
-                row[server]["errors"] = sum(r["errors"] for r in cells[(scenario, server)])
+                row[server]["errors"] = sum(r["errors"] for r in every)
+                row[server]["crashed"] = any(r.get("crashed") for r in every)
+                row[server]["clean_rounds"] = len(cells.get((scenario, server), []))
         ngo = row.get("ngo-ld", {})
         ox = row.get("oxigraph")
         if ox:
             row["cpu_vs_oxigraph"] = ngo["cpu_ms_per_req"] / ox["cpu_ms_per_req"]
             row["rps_vs_oxigraph"] = ngo["rps"] / ox["rps"]
+            # No clean round at all: the cell stays out of the geometric means.
+            row["flagged"] = ox["clean_rounds"] == 0
+        if "ngo-ld-gunicorn" in row and math.isfinite(gunicorn_hello_cpu):
+            row["gunicorn_cpu_vs_hello_gunicorn"] = (
+                row["ngo-ld-gunicorn"]["cpu_ms_per_req"] / gunicorn_hello_cpu)
         row["cpu_vs_hello"] = ngo["cpu_ms_per_req"] / hello_cpu
         row["rps_vs_hello"] = ngo["rps"] / hello_rps
         table.append(row)
 
     def gm(variant: str, key: str) -> float:
         return geomean([r[key] for r in table
-                        if r["scenario"].endswith(variant) and key in r])
+                        if r["scenario"].endswith(variant) and key in r
+                        and not r.get("flagged")])
+
+    flagged = [r["scenario"] for r in table if r.get("flagged")]
 
     return {
         "hello": {"rps": hello_rps, "cpu_ms_per_req": hello_cpu,
                   "p99_ms": med("hello", "hello", "p99_ms")},
+        "hello_gunicorn": {"rps": med("hello", "hello-gunicorn", "rps"),
+                           "cpu_ms_per_req": gunicorn_hello_cpu,
+                           "p99_ms": med("hello", "hello-gunicorn", "p99_ms")},
+        "flagged": flagged,
         "table": table,
         "geomean": {
             "sparql repeated: cpu vs oxigraph": gm("/repeated", "cpu_vs_oxigraph"),
@@ -640,7 +705,8 @@ def summarize(result: dict[str, Any]) -> dict[str, Any]:
             "sparql repeated: rps vs oxigraph": gm("/repeated", "rps_vs_oxigraph"),
             "sparql distinct: rps vs oxigraph": gm("/distinct", "rps_vs_oxigraph"),
             "sparql all: rps vs oxigraph": geomean([r["rps_vs_oxigraph"] for r in table
-                                                    if "rps_vs_oxigraph" in r]),
+                                                    if "rps_vs_oxigraph" in r
+                                                    and not r.get("flagged")]),
             "sparql repeated: cpu vs hello": geomean([r["cpu_vs_hello"] for r in table
                                                       if "oxigraph" in r and
                                                       r["scenario"].endswith("/repeated")]),
@@ -672,6 +738,19 @@ def print_summary(result: dict[str, Any], summary: dict[str, Any]) -> None:
     h = summary["hello"]
     print(f"{'hello world (floor)':24s} {h['rps']:12.0f} {'':7s} {h['p99_ms']:7.2f} "
           f"{h['cpu_ms_per_req']:10.3f}")
+    hg = summary.get("hello_gunicorn", {})
+    if hg and math.isfinite(hg.get("cpu_ms_per_req", float("nan"))):
+        print(f"\nunder gunicorn: hello world {hg['rps']:.0f} req/s, "
+              f"{hg['cpu_ms_per_req']:.3f} ms CPU/req (granian: {h['cpu_ms_per_req']:.3f})")
+        for row in summary["table"]:
+            g = row.get("ngo-ld-gunicorn")
+            if g:
+                print(f"  {row['scenario']:24s} {g['rps']:8.0f} req/s  p99 {g['p99_ms']:7.2f}  "
+                      f"cpu {g['cpu_ms_per_req']:.3f} ms/req (granian "
+                      f"{row['ngo-ld']['cpu_ms_per_req']:.3f})")
+    if summary.get("flagged"):
+        print("\nOxigraph errors or crashes in (left out of the geometric means): "
+              + ", ".join(summary["flagged"]))
     print("\ngeometric means:")
     for key, value in summary["geomean"].items():
         print(f"  {key:36s} {value:6.2f}×")
@@ -922,6 +1001,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--distinct", type=int, default=4096,
                         help="different requests in the cycle of a 'distinct' variant")
     parser.add_argument("--sweep", action="store_true", help="run the scale sweep instead")
+    parser.add_argument("--gunicorn", action="store_true",
+                        help="also run ngo-ld and the hello world under gunicorn "
+                        "(--server gunicorn), to compare the WSGI servers in the same run")
     parser.add_argument("--sizes", default="10000,100000,1000000",
                         type=lambda s: [int(float(x)) for x in s.split(",")])
     parser.add_argument("--validate-max", type=int, default=100_000,

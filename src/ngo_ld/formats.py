@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 Kind = Literal["graph", "results", "html", "data"]
 
@@ -137,6 +139,23 @@ def negotiate(
         media = _first_offered_with_best_quality(accept, offered)
     # Look the type up among what is offered: a route may offer a format of its own.
     return next((f for f in offered if f.media_type == media), None)
+
+
+@lru_cache(maxsize=1024)
+def negotiate_header(
+    accept_header: str | None,
+    offered: tuple[Format, ...],
+    override: str | None = None,
+) -> Format | None:
+    """:func:`negotiate` for a raw ``Accept`` header, remembered per (header, offered,
+    override): a pure function, and parsing and matching the header costs more than
+    answering from a cached document (issue 5).
+
+    >>> negotiate_header("text/turtle;q=0.9, text/html;q=0.5", DOCUMENT_FORMATS).token
+    'turtle'
+    """
+    return negotiate(parse_accept_header(accept_header, MIMEAccept), offered,
+                     override=override)
 
 
 def _without_parameters(accept: MIMEAccept) -> MIMEAccept:

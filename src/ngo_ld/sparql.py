@@ -216,7 +216,7 @@ def _scan(text: str) -> QueryShape:
             position += 1
             continue
         kind = m.lastgroup
-        if kind == "end":
+        if kind is None or kind == "end":  # (one named group always matches)
             break
         start, position = m.start(kind), m.end()
         value = m.group(kind)

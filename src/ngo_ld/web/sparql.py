@@ -242,6 +242,8 @@ def _execute(query: str, default_graphs: list[str], named_graphs: list[str],
     prepared = prepare(query, default_graphs=default_graphs, named_graphs=named_graphs,
                        max_length=settings.max_query_length, max_nesting=settings.max_nesting,
                        max_rows=settings.max_result_rows)
+    results_format: Format | None
+    graph_format: Format | None
     if html:
         results_format, graph_format = SPARQL_JSON, by_token("ntriples")
     else:
