@@ -357,3 +357,37 @@ def test_a_linked_data_client_follows_an_iri_on_the_real_server(ld_server) -> No
         200, 304)
     assert ld_server.get("/doc/astra.ttl", headers={
         "If-None-Match": ld_server.get("/doc/astra.ttl").headers["ETag"]}).status_code == 304
+
+
+def test_a_flood_of_unknown_slugs_neither_fills_nor_empties_the_cache(app, client) -> None:
+    """Regression (review): every unknown slug took a cache entry, and a full cache was
+    emptied whole — dumps included."""
+    from ngo_ld.web import caching
+
+    client.get("/dumps/ngo-ld.ttl")
+    with app.app_context():
+        bucket = caching._bucket()
+        before = len(bucket)
+        dump_keys = [k for k in bucket if "dump" in str(k)]
+    for n in range(300):
+        assert client.get(f"/id/nope-{n}").status_code == 404
+    with app.app_context():
+        bucket = caching._bucket()
+        assert len(bucket) == before
+        assert all(k in bucket for k in dump_keys) and dump_keys
+
+
+def test_the_cache_is_bounded_least_recently_used_first(app, monkeypatch) -> None:
+    from ngo_ld.web import caching
+
+    monkeypatch.setattr(caching, "MAX_ENTRIES", 3)
+    with app.app_context():
+        app.extensions["ngo_ld"].caches.pop("linked-data", None)
+        for key in ("a", "b", "c"):
+            caching.cached((key,), lambda k=key: k)
+        caching.cached(("a",), lambda: "rebuilt")  # touch "a": now the most recent
+        caching.cached(("d",), lambda: "d")  # pushes out "b", the least recently used
+        bucket = caching._bucket()
+        assert [k for k in bucket if k != "__version__"] == [("c",), ("a",), ("d",)]
+        assert bucket[("a",)] == "a"
+        app.extensions["ngo_ld"].caches.pop("linked-data", None)

@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,8 +28,8 @@ from ..loading import metadata_files, source_files
 from .app import site
 
 T = TypeVar("T")
-#: Entries kept per data version before the cache is emptied (a bound, not an LRU:
-#: the dataset has a few hundred documents × 5 formats × 3 languages).
+#: Entries kept per data version, least recently used out first (the dataset has a few
+#: hundred documents × 5 formats × 3 languages).
 MAX_ENTRIES = 4096
 #: Bodies smaller than this are not worth compressing.
 GZIP_MIN_BYTES = 512
@@ -55,26 +56,36 @@ class Representation:
         return self._gzipped
 
 
-def _bucket() -> dict[Any, Any]:
+def _bucket() -> OrderedDict[Any, Any]:
     s = site()
-    bucket = s.caches.setdefault("linked-data", {})
-    if bucket.get("__version__") != s.store.version or len(bucket) > MAX_ENTRIES:
+    bucket = s.caches.get("linked-data")
+    if bucket is None or bucket.get("__version__") != s.store.version:
         with _lock:
-            bucket.clear()
-            bucket["__version__"] = s.store.version
+            bucket = OrderedDict(__version__=s.store.version)
+            s.caches["linked-data"] = bucket
     return bucket
 
 
 def cached(key: tuple[Any, ...], build: Callable[[], T]) -> T:
-    """``build()`` once per data version and ``key`` (two threads may both build; the
-    results are equal, so the race is harmless)."""
+    """``build()`` once per data version and ``key``, keeping the ``MAX_ENTRIES`` most
+    recently used (two threads may both build; the results are equal, so the race is
+    harmless). Least recently used entries go first, so a flood of rare variants cannot
+    push out what is asked for all the time (the dumps, the landing page)."""
     bucket = _bucket()
-    try:
-        return bucket[key]  # type: ignore[no-any-return]
-    except KeyError:
-        value = build()
+    with _lock:
+        if key in bucket:
+            bucket.move_to_end(key)
+            return bucket[key]  # type: ignore[no-any-return]
+    value = build()
+    with _lock:
         bucket[key] = value
-        return value
+        while len(bucket) > MAX_ENTRIES + 1:  # + the version marker, which stays first
+            oldest = next(iter(bucket))
+            if oldest == "__version__":
+                bucket.move_to_end("__version__", last=False)
+                oldest = list(bucket)[1]
+            del bucket[oldest]
+    return value
 
 
 def data_last_modified() -> datetime:
