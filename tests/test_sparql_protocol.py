@@ -663,3 +663,18 @@ def test_answers_that_change_per_run_are_never_remembered(settings, store) -> No
     response = client.get("/sparql", query_string={"query": query})
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-SPARQL-Cache"] == "miss"
+
+
+@pytest.mark.parametrize("accept,expected", [
+    ("application/sparql-results+json;charset=utf-8", "application/sparql-results+json"),
+    ("text/csv; charset=utf-8", "text/csv"),
+    ("application/sparql-results+xml;q=0.9, text/tab-separated-values;q=0.5",
+     "application/sparql-results+xml"),
+])
+def test_media_type_parameters_do_not_change_the_choice(client, accept: str, expected: str
+                                                         ) -> None:
+    """Regression (review): a charset parameter in Accept made /sparql answer 406."""
+    response = client.get("/sparql", query_string={"query": "ASK {}"},
+                          headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.mimetype == expected

@@ -115,7 +115,7 @@ def negotiate(
         return next((f for f in offered if key in (f.extension, f.token, f.media_type)), None)
     if not accept:
         return offered[0] if offered else None
-    accept = _without_parameters(accept)
+    accept = without_parameters(accept)
     candidates = [f.media_type for f in offered]
     if aliases:
         # Offer the alias names too, but only where they don't name an offered type.
@@ -158,7 +158,7 @@ def negotiate_header(
                      override=override)
 
 
-def _without_parameters(accept: MIMEAccept) -> MIMEAccept:
+def without_parameters(accept: MIMEAccept) -> MIMEAccept:
     """The Accept header with media-type parameters dropped (q kept), lower-cased.
 
     Werkzeug only matches a value with parameters to an offer with the same parameters, so
@@ -166,7 +166,7 @@ def _without_parameters(accept: MIMEAccept) -> MIMEAccept:
     nothing. Our formats have no variants by parameter, so the parameters cannot change
     the choice. When a type is listed twice, its highest quality counts.
 
-    >>> list(_without_parameters(MIMEAccept([('application/ld+json;profile="x"', 1)])))
+    >>> list(without_parameters(MIMEAccept([('application/ld+json;profile="x"', 1)])))
     [('application/ld+json', 1)]
     """
     best: dict[str, float] = {}

@@ -46,6 +46,7 @@ from ..formats import (
     by_media_type,
     by_token,
     negotiate,
+    without_parameters,
 )
 from ..pages import display_tag
 from ..render import serialize_triples
@@ -372,7 +373,8 @@ def _choices(values: list[str]) -> tuple[bool, Format | None, Format | None]:
 @lru_cache(maxsize=1024)
 def _choices_for(accept_header: str | None, values: tuple[str, ...]
                  ) -> tuple[bool, Format | None, Format | None]:
-    accept = parse_accept_header(accept_header, MIMEAccept)
+    # Parameters (";charset=utf-8", a JSON-LD profile) never change which format we send.
+    accept = without_parameters(parse_accept_header(accept_header, MIMEAccept))
     listed = list(values)
     return (_wants_html_for(accept, listed), _negotiate_results(accept, listed),
             _negotiate_graph(accept, listed))
