@@ -216,3 +216,32 @@ def test_serve_on_a_taken_port_says_so_in_one_line(tmp_path: Path) -> None:
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "--port" in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_serve_on_unparseable_data_names_file_and_line(tmp_path: Path) -> None:
+    """`serve` validates in a child process; what the child found comes back whole."""
+    import socket
+
+    home = _home(tmp_path, broken=BROKEN)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(cli, ["--home", str(home), "serve", "--port", str(port)],
+                                env={"NGO_LD_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.exit_code == 2
+    assert "broken.ttl:4" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_serve_on_invalid_data_prints_the_report(tmp_path: Path) -> None:
+    import socket
+
+    home = _home(tmp_path, bad=MISSING_LABEL)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(cli, ["--home", str(home), "serve", "--port", str(port)],
+                                env={"NGO_LD_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.exit_code == 1
+    assert "ngo:svet-reci" in result.stderr
+    assert "refusing to serve" in result.stderr

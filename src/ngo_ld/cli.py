@@ -123,8 +123,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None,
           threads: int | None, store: str | None, server: str | None) -> None:
     """Serve the dataset over HTTP (validates the data first; SIGTERM stops it)."""
+    from .errors import InvalidData
     from .server import run_server
-    from .web.app import InvalidData
 
     settings = _settings(ctx, host=host, port=port, workers=workers, threads=threads,
                          store=store, server=server)
@@ -135,7 +135,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     try:
         run_server(settings)
     except InvalidData as exc:
-        click.echo(exc.outcome.to_text(), err=True)
+        click.echo(exc.report, err=True)
         click.echo("error: refusing to serve data that does not conform to the shapes; "
                    "fix the violations above and run `ngo-ld validate`", err=True)
         sys.exit(EXIT_VIOLATIONS)

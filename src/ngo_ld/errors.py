@@ -97,3 +97,17 @@ class NotAcceptable(NgoLdError):
             "none of the requested media types can be served",
             hint="ask for one of: " + ", ".join(self.offered),
         )
+
+
+class InvalidData(NgoLdError):
+    """The data does not conform to the shapes; the server refuses to start.
+
+    Carries the report as text, so it can cross a process boundary (``ngo-ld serve``
+    validates in a short-lived child process).
+    """
+
+    def __init__(self, report: str, violations: int) -> None:
+        self.report = report
+        self.violations = violations
+        super().__init__(f"the data does not conform: {violations} violations",
+                         hint="run `ngo-ld validate` and fix what it reports")

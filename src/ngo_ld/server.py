@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .errors import ConfigError
+from .errors import ConfigError, InvalidData, NgoLdError
 
 
 def check_address_free(host: str, port: int) -> None:
@@ -56,9 +56,6 @@ def run_server(settings: Settings) -> None:
     :raises LoadError: a source file does not parse.
     :raises ConfigError: the address is taken, or the server name is unknown.
     """
-    from .validation import validate_sources
-    from .web.app import InvalidData, create_app
-
     if settings.server not in ("granian", "gunicorn"):
         raise ConfigError(f"unknown WSGI server {settings.server!r}",
                           hint="use --server granian or --server gunicorn")
@@ -66,6 +63,8 @@ def run_server(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings = settings.but(access_log=True)
     if settings.server == "gunicorn":
+        from .web.app import create_app
+
         app = create_app(settings)  # validates, then loads the store the workers inherit
         len(app.extensions["ngo_ld"].store)  # counted once, before the fork
         _run_gunicorn(app, settings)
@@ -73,10 +72,48 @@ def run_server(settings: Settings) -> None:
     # granian's workers start afresh and load the store themselves: here only validate
     # (remembered per data version, so the workers find the verdict) — no store is held.
     if settings.validate_on_start:
-        outcome = validate_sources(settings, remember=True)
-        if not outcome.conforms:
-            raise InvalidData(outcome)
+        validate_in_child(settings)
     _run_granian(settings)
+
+
+def validate_in_child(settings: Settings) -> None:
+    """Validate (remembered per data version) in a short-lived child process.
+
+    Why a child: granian's main process lives as long as the server but serves nothing;
+    run here, validation would keep rdflib and pySHACL in its memory for good (about 20 MB
+    of the whole server's ~150 MB budget, issue 5).
+
+    :raises InvalidData: the data does not conform (the report comes along as text).
+    :raises LoadError: a file does not parse (its message, as in the child).
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: validate, say what came of it, exit
+        os.close(read_end)
+        status, text = 0, ""
+        try:
+            from .validation import validate_sources
+
+            outcome = validate_sources(settings, remember=True)
+            if not outcome.conforms:
+                status, text = 1, f"{len(outcome.violations)}\n{outcome.to_text()}"
+        except NgoLdError as exc:
+            status, text = 2, str(exc)
+        except BaseException as exc:  # report anything, never hang the parent
+            status, text = 3, f"validation failed: {type(exc).__name__}: {exc}"
+        with os.fdopen(write_end, "wb") as out:
+            out.write(text.encode("utf-8"))
+        os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as incoming:
+        text = incoming.read().decode("utf-8", "replace")
+    _, wait_status = os.waitpid(pid, 0)
+    status = os.waitstatus_to_exitcode(wait_status)
+    if status == 1:
+        count, _, report = text.partition("\n")
+        raise InvalidData(report, int(count))
+    if status != 0:
+        raise ConfigError(text or f"validation stopped with status {status}")
 
 
 # --- granian ------------------------------------------------------------------------------

@@ -15,18 +15,9 @@ from flask import Flask, Response, current_app, jsonify, request
 
 from .. import __version__
 from ..config import Settings
-from ..errors import NgoLdError
+from ..errors import InvalidData
 from ..store import GraphStore, open_store
 from ..validation import ValidationOutcome, validate_sources
-
-
-class InvalidData(NgoLdError):
-    """The data does not conform to the shapes; the server refuses to start."""
-
-    def __init__(self, outcome: ValidationOutcome) -> None:
-        self.outcome = outcome
-        super().__init__(f"the data does not conform: {len(outcome.violations)} violations",
-                         hint="run `ngo-ld validate` and fix what it reports")
 
 
 @dataclass
@@ -58,7 +49,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     if settings.validate_on_start:
         outcome = validate_sources(settings, remember=True)
         if not outcome.conforms:
-            raise InvalidData(outcome)
+            raise InvalidData(outcome.to_text(), len(outcome.violations))
 
     # The app is named after the package (ngo_ld), so these are src/ngo_ld/templates and
     # src/ngo_ld/static.
