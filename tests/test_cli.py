@@ -218,30 +218,22 @@ def test_serve_on_a_taken_port_says_so_in_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.output + result.stderr
 
 
-def test_serve_on_unparseable_data_names_file_and_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("files,status,expected", [
+    ({"broken": BROKEN}, 2, "broken.ttl:4"),  # does not parse: file and line
+    ({"bad": MISSING_LABEL}, 1, "ngo:svet-reci"),  # does not conform: the report
+])
+def test_serve_refuses_bad_data_with_what_the_validating_child_found(
+    tmp_path: Path, files: dict[str, str], status: int, expected: str
+) -> None:
     """`serve` validates in a child process; what the child found comes back whole."""
     import socket
 
-    home = _home(tmp_path, broken=BROKEN)
+    home = _home(tmp_path, **files)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     result = CliRunner().invoke(cli, ["--home", str(home), "serve", "--port", str(port)],
                                 env={"NGO_LD_CACHE_DIR": str(tmp_path / "cache")})
-    assert result.exit_code == 2
-    assert "broken.ttl:4" in result.stderr
+    assert result.exit_code == status
+    assert expected in result.stderr
     assert "Traceback" not in result.output + result.stderr
-
-
-def test_serve_on_invalid_data_prints_the_report(tmp_path: Path) -> None:
-    import socket
-
-    home = _home(tmp_path, bad=MISSING_LABEL)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    result = CliRunner().invoke(cli, ["--home", str(home), "serve", "--port", str(port)],
-                                env={"NGO_LD_CACHE_DIR": str(tmp_path / "cache")})
-    assert result.exit_code == 1
-    assert "ngo:svet-reci" in result.stderr
-    assert "refusing to serve" in result.stderr

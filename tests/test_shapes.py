@@ -20,24 +20,12 @@ import pytest
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 
+from ngo_ld.namespaces import turtle_prologue
+
 ROOT = Path(__file__).resolve().parents[1]
 NGOSH = Namespace("https://w3id.org/ngo-ld/shapes#")
 
-PREFIXES = """\
-@prefix ngo:     <https://w3id.org/ngo-ld/id/> .
-@prefix ngold:   <https://w3id.org/ngo-ld/ontology#> .
-@prefix euc:     <http://publications.europa.eu/resource/authority/country/> .
-@prefix org:     <http://www.w3.org/ns/org#> .
-@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
-@prefix time:    <http://www.w3.org/2006/time#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix prov:    <http://www.w3.org/ns/prov#> .
-@prefix foaf:    <http://xmlns.com/foaf/0.1/> .
-@prefix owl:     <http://www.w3.org/2002/07/owl#> .
-@prefix rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
-"""
+PREFIXES = turtle_prologue()
 
 
 def _load(paths) -> Graph:

@@ -92,6 +92,15 @@ def is_slug(text: str) -> bool:
     return bool(SLUG_PATTERN.match(text))
 
 
+def turtle_prologue() -> str:
+    """``@prefix`` lines for every project prefix (Turtle written by code and tests).
+
+    >>> turtle_prologue().splitlines()[0]
+    '@prefix ngo: <https://w3id.org/ngo-ld/id/> .'
+    """
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+
+
 def sparql_prologue() -> str:
     """PREFIX lines for the project's own queries."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

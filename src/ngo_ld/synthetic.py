@@ -24,18 +24,9 @@ from pathlib import Path
 
 from .config import SOURCE_FOLDERS, Settings
 from .loading import content_hash, source_files
+from .namespaces import turtle_prologue
 
-PREFIXES_TTL = """\
-@prefix ngo:     <https://w3id.org/ngo-ld/id/> .
-@prefix ngold:   <https://w3id.org/ngo-ld/ontology#> .
-@prefix euc:     <http://publications.europa.eu/resource/authority/country/> .
-@prefix org:     <http://www.w3.org/ns/org#> .
-@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
-@prefix time:    <http://www.w3.org/2006/time#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix prov:    <http://www.w3.org/ns/prov#> .
-@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
-"""
+PREFIXES_TTL = turtle_prologue()
 
 # Words for names, each as (Serbian, English). Serbian words carry the diacritics the
 # generator must exercise (č ć š ž đ).
