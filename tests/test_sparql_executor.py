@@ -239,3 +239,27 @@ def test_query_processes_have_no_network_even_past_the_guards(store: GraphStore)
     assert hits == [], "the query process reached the network"
     assert outcome.status == "error"
     assert "127.0.0.1" not in (outcome.message or "")
+
+
+def test_a_process_that_kept_a_big_query_s_memory_is_replaced(store: GraphStore,
+                                                              monkeypatch) -> None:
+    """After a slow job, a query process holding more private memory than the bound is
+    replaced (here the bound is 0, so every slow job's process goes), and the answers stay
+    right."""
+    import ngo_ld.executor as executor_module
+    from ngo_ld.executor import Executor, Job
+
+    monkeypatch.setattr(executor_module, "RECYCLE_PRIVATE_MB", 0)
+    monkeypatch.setattr(executor_module, "_SLOW_JOB", 0.0)
+    executor = Executor(store, size=1, timeout=5)
+    try:
+        query = "ASK { ?s ?p ?o }"
+        first = executor.run(Job(text=query, original=query))
+        pids_before = set(executor._busy) | {w.pid for w in executor._idle}
+        second = executor.run(Job(text=query, original=query))
+        pids_after = set(executor._busy) | {w.pid for w in executor._idle}
+    finally:
+        executor.close()
+    assert first.status == second.status == "ok" and b"true" in second.body
+    assert executor.stats["recycled"] == 2
+    assert pids_before.isdisjoint(pids_after)

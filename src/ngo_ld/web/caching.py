@@ -66,17 +66,20 @@ def _bucket() -> OrderedDict[Any, Any]:
     return bucket
 
 
-def cached(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+def cached(key: tuple[Any, ...], build: Callable[[], T], *, keep_none: bool = True) -> T:
     """``build()`` once per data version and ``key``, keeping the ``MAX_ENTRIES`` most
     recently used (two threads may both build; the results are equal, so the race is
     harmless). Least recently used entries go first, so a flood of rare variants cannot
-    push out what is asked for all the time (the dumps, the landing page)."""
+    push out what is asked for all the time (the dumps, the landing page). With
+    ``keep_none=False`` a None ("no such thing") is not remembered."""
     bucket = _bucket()
     with _lock:
         if key in bucket:
             bucket.move_to_end(key)
             return bucket[key]  # type: ignore[no-any-return]
     value = build()
+    if value is None and not keep_none:
+        return value
     with _lock:
         bucket[key] = value
         while len(bucket) > MAX_ENTRIES + 1:  # + the version marker, which stays first
