@@ -26,23 +26,11 @@ def hello() -> str:
 
 def main(port: int) -> None:
     from ngo_ld.config import Settings
-    from ngo_ld.server import gunicorn_options
+    from ngo_ld.server import gunicorn_options, run_gunicorn
 
     settings = Settings.from_env(host="127.0.0.1", port=port)
     if settings.server == "gunicorn":
-        from gunicorn.app.base import BaseApplication
-
-        options = {**gunicorn_options(settings), "proc_name": "hello"}
-
-        class Hello(BaseApplication):  # type: ignore[misc]
-            def load_config(self) -> None:
-                for key, value in options.items():
-                    self.cfg.set(key, value)
-
-            def load(self) -> Flask:
-                return app
-
-        Hello().run()
+        run_gunicorn(app, {**gunicorn_options(settings), "proc_name": "hello"})
         return
     from granian import Granian
     from granian.constants import Interfaces

@@ -188,7 +188,8 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _run_gunicorn(app: Any, settings: Settings) -> None:
+def run_gunicorn(app: Any, options: dict[str, Any]) -> None:
+    """Serve the WSGI ``app`` under gunicorn with ``options`` (gunicorn setting names)."""
     from gunicorn.app.base import BaseApplication
 
     class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -199,6 +200,10 @@ def _run_gunicorn(app: Any, settings: Settings) -> None:
         def load(self) -> Any:
             return app
 
+    _Gunicorn().run()
+
+
+def _run_gunicorn(app: Any, settings: Settings) -> None:
     def post_fork(server: Any, worker: Any) -> None:
         from .web.sparql import warm_up
 
@@ -209,6 +214,5 @@ def _run_gunicorn(app: Any, settings: Settings) -> None:
 
         shut_down(app)
 
-    options = {**gunicorn_options(settings), "post_fork": post_fork,
-               "worker_exit": worker_exit}
-    _Gunicorn().run()
+    run_gunicorn(app, {**gunicorn_options(settings), "post_fork": post_fork,
+                       "worker_exit": worker_exit})
