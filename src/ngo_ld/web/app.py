@@ -65,13 +65,13 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     errors.register(app)
     _register_blueprints(app)
     app.after_request(_cors)
-    if settings.answer_cache_entries or settings.access_log:
-        from .frontdoor import FrontDoor
+    from .frontdoor import FrontDoor
+    from .sparql import direct_answerer
 
-        app.wsgi_app = FrontDoor(  # type: ignore[method-assign]
-            app.wsgi_app, max_entries=settings.answer_cache_entries,
-            log_fd=2 if settings.access_log else None,
-        )
+    app.wsgi_app = FrontDoor(  # type: ignore[method-assign]
+        app.wsgi_app, max_entries=settings.answer_cache_entries,
+        log_fd=2 if settings.access_log else None, direct=direct_answerer(app),
+    )
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -115,9 +115,18 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+#: What every answer says to cross-origin readers (the direct path of /sparql sends them too).
+CORS_HEADERS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers",
+     "ETag, Link, Content-Type, Content-Language, Content-Location, Last-Modified, Vary, "
+     "Warning, X-SPARQL-Truncated, X-SPARQL-Max-Rows"),
+)
+
+
 def _cors(response: Response) -> Response:
     """Open data: any origin may read (the contract's ``Access-Control-Allow-Origin: *``)."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers[CORS_HEADERS[0][0]] = CORS_HEADERS[0][1]
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = (
@@ -128,9 +137,5 @@ def _cors(response: Response) -> Response:
         # No script runs on these pages (the JSON-LD blocks are data, not scripts): a
         # hostile IRI or label that slipped past escaping still cannot execute.
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault(
-        "Access-Control-Expose-Headers",
-        "ETag, Link, Content-Type, Content-Language, Content-Location, Last-Modified, Vary, "
-        "Warning, X-SPARQL-Truncated, X-SPARQL-Max-Rows",
-    )
+    response.headers.setdefault(*CORS_HEADERS[1])
     return response

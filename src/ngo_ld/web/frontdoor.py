@@ -1,5 +1,5 @@
-"""A thin WSGI layer in front of Flask: one access-log line per request, and answers
-from memory for requests already answered.
+"""A thin WSGI layer in front of Flask: one access-log line per request, answers from
+memory for requests already answered, and a direct path for requests that need no Flask.
 
 Why: every answer of ngo_ld is a function of the request line and a few headers for as long
 as the data version stays the same, and the data never changes while a server runs. Measured
@@ -19,6 +19,9 @@ from threading import Lock
 from typing import Any
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+#: Answers a request without the application, or returns None to pass it on (the
+#: endpoint's common GET, ngo_ld.web.sparql.direct_answerer).
+DirectAnswerer = Callable[[dict[str, Any]], "tuple[str, list[tuple[str, str]], bytes] | None"]
 
 #: Request headers that change an answer. With the method, path and query string they are
 #: the key of a remembered answer. (Origin does not: CORS says "*" to everyone.)
@@ -34,8 +37,9 @@ class FrontDoor:
 
     def __init__(self, app: WSGIApp, *, max_entries: int = 4096,
                  max_bytes: int = 64 * 1024 * 1024, max_body: int = 1024 * 1024,
-                 log_fd: int | None = 2) -> None:
+                 log_fd: int | None = 2, direct: DirectAnswerer | None = None) -> None:
         self.app = app
+        self.direct = direct
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.max_body = max_body
@@ -58,6 +62,16 @@ class FrontDoor:
                 status, headers, body = hit
                 start_response(status, headers)
                 self._log(environ, status, len(body), started, "hit")
+                return [body]
+        if self.direct is not None:
+            answer = self.direct(environ)
+            if answer is not None:
+                status, headers, body = answer
+                if (key is not None and _rememberable(status, headers)
+                        and len(body) <= self.max_body):
+                    self._remember(key, answer)
+                start_response(status, headers)
+                self._log(environ, status, len(body), started, "direct")
                 return [body]
         seen: dict[str, Any] = {}
 
