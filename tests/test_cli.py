@@ -237,3 +237,24 @@ def test_serve_refuses_bad_data_with_what_the_validating_child_found(
     assert result.exit_code == status
     assert expected in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_a_granian_worker_freezes_its_start_up_heap(tmp_path: Path) -> None:
+    """p99 (issue 5): a full garbage collection must not walk what start-up built."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import gc\n"
+              "from ngo_ld.server import worker_app\n"
+              "from ngo_ld.web.sparql import shut_down\n"
+              "app = worker_app()\n"
+              "print(gc.get_freeze_count(), len(gc.get_objects()))\n"
+              "shut_down(app)\n")
+    env = {**os.environ, "NGO_LD_HOME": str(ROOT), "NGO_LD_VALIDATE_ON_START": "false",
+           "NGO_LD_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120, check=True)
+    frozen, tracked = map(int, done.stdout.split())
+    assert frozen > 10_000
+    assert tracked < frozen / 10
