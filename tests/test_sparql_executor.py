@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from ngo_ld.config import Settings
 from ngo_ld.errors import QueryTimeout
 from ngo_ld.executor import Executor, Job, QueryCrashed, count_rows, execute
 from ngo_ld.formats import RESULT_FORMATS, by_token
@@ -268,3 +269,35 @@ def test_a_process_that_kept_a_big_query_s_memory_is_replaced(store: GraphStore,
     assert first.status == second.status == "ok" and b"true" in second.body
     assert executor.stats["recycled"] == 2
     assert pids_before.isdisjoint(pids_after)
+
+
+def test_an_answer_over_the_byte_limit_is_refused_in_the_query_process(
+        executor: Executor) -> None:
+    big = 'SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s'
+    whole = executor.run(job(big))
+    assert whole.status == "ok"
+    refused = executor.run(job(big, max_bytes=len(whole.body) - 1))
+    assert refused.status == "too-large"
+    assert f"the limit is {len(whole.body) - 1:,}" in refused.message
+    assert refused.body == b""
+    # The same process carries on; exactly at the limit is allowed.
+    assert executor.run(job(big, max_bytes=len(whole.body))) == whole
+
+
+def test_the_endpoint_reports_an_answer_too_large(settings: Settings, store: GraphStore
+                                                  ) -> None:
+    from ngo_ld.web import create_app
+    from ngo_ld.web.sparql import service
+
+    app = create_app(settings.but(validate_on_start=False, max_answer_bytes=2000),
+                     store=store)
+    try:
+        response = app.test_client().get(
+            "/sparql", query_string={"query": "SELECT * { ?s ?p ?o } LIMIT 100"},
+            headers={"Accept": "application/sparql-results+json"})
+        assert response.status_code == 400
+        error = response.get_json()["error"]
+        assert "the limit is 2,000" in error["message"]
+        assert "LIMIT" in error["hint"]
+    finally:
+        service(app).executor.close()

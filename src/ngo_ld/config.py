@@ -45,6 +45,8 @@ class Settings:
     max_query_length: int = 20_000
     max_request_bytes: int = 64 * 1024
     max_result_rows: int = 10_000
+    # Bytes of one serialized answer (long literals can make 10,000 rows very large).
+    max_answer_bytes: int = 32 * 1024 * 1024
     max_nesting: int = 64
     query_workers: int = 2
     # Memory one query process may add to what it had when forked (MiB); over it the

@@ -77,11 +77,12 @@ class Job:
     max_rows: int = 10_000
     count_rows: bool = False
     truncated_text: str | None = None
+    max_bytes: int = 32 * 1024 * 1024  # of the serialized answer (Settings.max_answer_bytes)
 
     def encode(self) -> bytes:
         return marshal.dumps((self.text, self.original, self.default_graphs, self.named_graphs,
                               self.results_format, self.graph_format, self.max_rows,
-                              self.count_rows, self.truncated_text))
+                              self.count_rows, self.truncated_text, self.max_bytes))
 
     @classmethod
     def decode(cls, data: bytes) -> Job:
@@ -107,7 +108,13 @@ class Outcome:
 def execute(store: GraphStore, job: Job) -> Outcome:
     """Run ``job`` against ``store`` and serialize its answer. Never raises."""
     try:
-        return _execute(store, job)
+        outcome = _execute(store, job)
+        if len(outcome.body) > job.max_bytes:
+            # Said here, where the answer was made: the worker never receives (or holds)
+            # more than it allows (see Executor.run's maxlength).
+            return Outcome("too-large", message=f"the answer is {len(outcome.body):,} bytes "
+                           f"long; the limit is {job.max_bytes:,}")
+        return outcome
     except OSError:
         # pyoxigraph raises OSError when a query reaches for another host (SERVICE): the
         # guards refuse that before it runs and the query process has no network, but
@@ -275,7 +282,9 @@ class Executor:
                     hint="the endpoint stops queries that run longer than "
                     f"{self.timeout:g} seconds (see /sparql's service description)",
                 )
-            header, body = _split_reply(worker.conn.recv_bytes())
+            # A child never sends more than the job allows (see execute); one that does is
+            # treated as broken, and the worker never holds the excess.
+            header, body = _split_reply(worker.conn.recv_bytes(job.max_bytes + _HEADER_ROOM))
         except (EOFError, OSError, ValueError) as exc:
             how = self._discard(worker, kill=False)
             self.stats["crashed"] += 1
@@ -417,6 +426,10 @@ def _child_main(conn: Connection, keep: int, store: GraphStore, parent: int,
             return
 
 
+#: Characters of an error message sent back (an engine message may quote the query).
+_MAX_MESSAGE = 16_000
+#: Bytes allowed in a reply beyond the body: the marshalled header and its message.
+_HEADER_ROOM = 4 * _MAX_MESSAGE + 1024
 #: Only after a job this slow (seconds) is the process' own memory looked at.
 _SLOW_JOB = 0.05
 #: Private memory (MiB) above which a query process is replaced after its job.
@@ -473,7 +486,7 @@ def _reply(outcome: Outcome) -> bytes:
     """One message per answer (one write and one read each way): the length of a small
     ``marshal``-encoded header, the header, then the body's raw bytes."""
     header = marshal.dumps((outcome.status, outcome.format, outcome.kind, outcome.truncated,
-                            outcome.rows, outcome.message))
+                            outcome.rows, outcome.message[:_MAX_MESSAGE]))
     return len(header).to_bytes(4, "big") + header + outcome.body
 
 

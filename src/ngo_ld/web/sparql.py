@@ -289,6 +289,7 @@ def run_query(s: Site, query: str, default_graphs: Sequence[str],
         max_rows=settings.max_result_rows,
         count_rows=prepared.count_rows,
         truncated_text=base + prepared.truncated_text if prepared.truncated_text else None,
+        max_bytes=settings.max_answer_bytes,
     )
     return endpoint_service.run(job, request_key, remember=not volatile)
 
@@ -529,7 +530,8 @@ def _raise_for(outcome: Outcome, query: str) -> None:
         offered = RESULT_FORMATS if outcome.kind == "results" else GRAPH_FORMATS
         raise NotAcceptable([f.media_type for f in offered])
     if outcome.status == "too-large":
-        raise QueryError(outcome.message, hint="add a LIMIT")
+        raise QueryError(outcome.message, hint="add a LIMIT, or select fewer or shorter "
+                         "values")
     raise QueryError(f"the query could not be evaluated: {outcome.message}")
 
 
