@@ -258,3 +258,11 @@ def test_a_granian_worker_freezes_its_start_up_heap(tmp_path: Path) -> None:
     frozen, tracked = map(int, done.stdout.split())
     assert frozen > 10_000
     assert tracked < frozen / 10
+
+
+def test_another_base_iri_is_refused_with_the_reason() -> None:
+    result = CliRunner().invoke(cli, ["validate"],
+                                env={"NGO_LD_BASE_IRI": "https://example.org/"})
+    assert result.exit_code == 2
+    assert "base IRI is fixed at https://w3id.org/ngo-ld/" in result.output
+    assert "Traceback" not in result.output

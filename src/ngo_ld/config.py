@@ -68,6 +68,16 @@ class Settings:
     # Skip validation at start (for tests that build many apps on known-good data).
     validate_on_start: bool = True
 
+    def __post_init__(self) -> None:
+        if self.base_iri != DEFAULT_BASE_IRI:
+            # Explicit rather than half-configurable: the IRIs are written out in the data,
+            # the ontology and the shapes, so another base here would serve nothing.
+            raise ValueError(
+                f"the base IRI is fixed at {DEFAULT_BASE_IRI} (got {self.base_iri}): the "
+                "data, ontology and shapes files spell it. To publish under another base, "
+                "rewrite those files and DEFAULT_BASE_IRI in ngo_ld/config.py "
+                "(docs/uri-policy.md); the server itself answers on any host name")
+
     @property
     def data_dir(self) -> Path:
         return self.home / "data"
