@@ -152,6 +152,28 @@ def test_from_clauses_define_the_dataset_when_the_protocol_does_not() -> None:
     assert named_only.named_graphs == ("http://a/",)
 
 
+def test_dataset_clauses_never_reach_the_store_in_the_text() -> None:
+    """The dataset goes beside the query: a store (a remote one) is never handed a FROM it
+    might fetch. Blanked in place, so syntax errors keep their line and column."""
+    text = ("SELECT *\nFROM # the first\n  <http://127.0.0.1:9/x>\n"
+            "FROM NAMED ngo:b\nWHERE { ?s ?p ?o\n}")
+    for protocol in ([], ["http://b/"]):
+        prepared = prepare(text, default_graphs=protocol)
+        assert "FROM" not in prepared.run_text and "127.0.0.1" not in prepared.run_text
+        assert "first" not in prepared.text and "ngo:b" not in prepared.text
+        assert len(prepared.text) == len(text)
+        assert [i for i, c in enumerate(prepared.text) if c == "\n"] == [
+            i for i, c in enumerate(text) if c == "\n"]
+        assert prepared.text.endswith("WHERE { ?s ?p ?o\n}")
+    assert prepare(text).default_graphs == ("http://127.0.0.1:9/x",)
+    assert prepare(text).named_graphs == ("https://w3id.org/ngo-ld/id/b",)
+
+
+def test_a_dataset_clause_that_cannot_be_read_is_left_for_the_engine_to_refuse() -> None:
+    prepared = prepare("SELECT * FROM nope:x { ?s ?p ?o }")
+    assert "FROM nope:x" in prepared.text
+
+
 def test_without_dataset_the_default_graph_is_the_union() -> None:
     prepared = prepare("SELECT * { ?s ?p ?o }")
     assert prepared.default_graphs == () and prepared.named_graphs == ()
