@@ -1,0 +1,85 @@
+"""What HTML pages need besides templates: languages, labels, transliteration, pictures.
+
+Everything here is pure (no Flask): the web layer picks the language, hands in a graph view
+or rows from :mod:`ngo_ld.describe`, and gets back strings, :class:`PageLabel` records or
+``Markup`` (SVG drawn server-side, every piece of text from the data escaped).
+
+Languages: ``en``, ``sr-Latn`` and ``sr-Cyrl``. Serbian labels are stored in Latin script
+(``@sr-Latn``; pyoxigraph hands tags back lower-cased, and BCP 47 tags are
+case-insensitive, so every comparison here folds case); ``sr-Cyrl`` pages show them
+transliterated with :func:`to_cyrillic`. Names in other languages are shown as written,
+and Cyrillic text keeps them in Latin letters where Serbian labels quote them
+(:func:`foreign_names`, computed once per data version by the web layer), as it keeps
+acronyms (ASTRA, COMP.ACT).
+
+>>> to_cyrillic("Ljudska prava")
+'Људска права'
+>>> to_cyrillic("NJEGOŠ i Džep")
+'ЊЕГОШ и Џеп'
+>>> display_tag("sr-latn")
+'sr-Latn'
+
+The parts, one job a module (import them from here, ``ngo_ld.pages``, as the web layer
+does): :mod:`~ngo_ld.pages.languages` (language tags and choice),
+:mod:`~ngo_ld.pages.cyrillic` (Serbian Latin → Cyrillic), :mod:`~ngo_ld.pages.labels`
+(labels by language), :mod:`~ngo_ld.pages.countries` (country names),
+:mod:`~ngo_ld.pages.strings` (the words around the data, dates), :mod:`~ngo_ld.pages.svg`
+(pictures) and :mod:`~ngo_ld.pages.view` (a document's graph and the page models built
+from it).
+"""
+
+from __future__ import annotations
+
+from .countries import COUNTRIES, COUNTRY_AUTHORITY, NGOLD_COUNTRY, country_code, country_name
+from .cyrillic import TECHNICAL_TERMS, LatinPhrases, cyrillic, foreign_names, to_cyrillic
+from .labels import PageLabel, local_name, pick_literal
+from .languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    choose_language,
+    display_tag,
+    normalize_language,
+)
+from .strings import UI, format_date, ui_strings
+from .svg import (
+    Node,
+    RoleGroup,
+    Spoke,
+    collaboration_svg,
+    group_counts,
+    json_for_script,
+    place_svg,
+)
+from .view import (
+    ROLE_ORDER,
+    WELL_KNOWN,
+    Fact,
+    GraphView,
+    Link,
+    MemberRow,
+    Term,
+    date_of,
+    dates_text,
+    facts,
+    group_by_role,
+    incoming,
+    literals_for_language,
+    membership_dates,
+    memberships_of,
+    names,
+    role_groups_for_svg,
+    role_sort_key,
+)
+
+__all__ = [
+    "COUNTRIES", "COUNTRY_AUTHORITY", "DEFAULT_LANGUAGE", "LANGUAGES", "LANGUAGE_NAMES",
+    "NGOLD_COUNTRY", "ROLE_ORDER", "TECHNICAL_TERMS", "UI", "WELL_KNOWN", "Fact", "GraphView",
+    "LatinPhrases", "Link", "MemberRow", "Node", "PageLabel", "RoleGroup", "Spoke", "Term",
+    "choose_language", "collaboration_svg", "country_code", "country_name", "cyrillic",
+    "date_of", "dates_text", "display_tag", "facts", "foreign_names", "format_date",
+    "group_by_role", "group_counts", "incoming", "json_for_script", "literals_for_language",
+    "local_name", "membership_dates", "memberships_of", "names", "normalize_language",
+    "pick_literal", "place_svg", "role_groups_for_svg", "role_sort_key", "to_cyrillic",
+    "ui_strings",
+]

@@ -1,0 +1,94 @@
+"""Which literal a page shows in a language (:func:`pick_literal`), as a
+:class:`PageLabel` that knows its ``lang`` attribute.
+
+Its own module because every page model needs labels picked the same way, and the rules
+(Serbian first on Serbian pages, transliterated for ``sr-Cyrl``, foreign names as written)
+live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from markupsafe import escape
+
+from .cyrillic import LatinPhrases, _tag, cyrillic
+from .languages import display_tag
+
+_SERBIAN_TAGS = ("sr-latn", "sr")
+
+
+@dataclass(frozen=True)
+class PageLabel:
+    """A text to show, and the language it is in (for the ``lang`` attribute)."""
+
+    text: str
+    lang: str  # display form, e.g. "sr-Cyrl"; "" when unknown
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        if self.lang:
+            return f'<span lang="{escape(self.lang)}">{escape(self.text)}</span>'
+        return str(escape(self.text))
+
+
+def pick_literal(literals: Sequence[ox.Literal], lang: str, *,
+                 keep: LatinPhrases | None = None) -> PageLabel | None:
+    """The literal to show on a page in ``lang``, transliterated for ``sr-Cyrl`` (the
+    phrases of ``keep``, the dataset's foreign names, stay in Latin: :func:`cyrillic`).
+
+    English pages prefer ``@en``; Serbian pages prefer Serbian, then names in their own
+    language (a French NGO's French name), then English. Untagged literals come last.
+    """
+    if not literals:
+        return None
+    by_tag: dict[str, list[ox.Literal]] = {}
+    for lit in literals:
+        by_tag.setdefault(_tag(lit), []).append(lit)
+    for values in by_tag.values():
+        values.sort(key=lambda v: v.value)
+
+    def first(tag: str) -> ox.Literal | None:
+        return by_tag[tag][0] if tag in by_tag else None
+
+    others = sorted(t for t in by_tag if t and t not in ("en", *_SERBIAN_TAGS, "sr-cyrl"))
+    if lang == "en":
+        order = ["en", *_SERBIAN_TAGS, *others, "sr-cyrl", ""]
+    elif lang == "sr-Cyrl":
+        order = ["sr-cyrl", *_SERBIAN_TAGS, *others, "en", ""]
+    else:
+        order = [*_SERBIAN_TAGS, *others, "en", "sr-cyrl", ""]
+    for tag in order:
+        lit = first(tag)
+        if lit is None:
+            continue
+        if lang == "sr-Cyrl" and tag in _SERBIAN_TAGS:
+            if _same_elsewhere(lit, literals):
+                # The "Serbian" name is spelled exactly as in another language (a foreign
+                # proper name such as "Balkans Act Now"): Serbian Cyrillic texts keep
+                # such names in Latin letters.
+                return PageLabel(lit.value, display_tag(tag))
+            return PageLabel(cyrillic(lit.value, keep), "sr-Cyrl")
+        return PageLabel(lit.value, display_tag(tag))
+    return None
+
+
+def _same_elsewhere(lit: ox.Literal, literals: Sequence[ox.Literal]) -> bool:
+    """Whether a Serbian literal is a name with the very same text in a non-Serbian
+    language (a word without capitals, like "partner"@sr-Latn = "partner"@en, is a common
+    noun of both languages, and is transliterated)."""
+    return lit.value != lit.value.lower() and any(
+        other.value == lit.value and _tag(other) not in (*_SERBIAN_TAGS, "sr-cyrl")
+        for other in literals)
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI, for things without a label."""
+    for sep in ("#", "/"):
+        if sep in iri.rstrip(sep):
+            return iri.rstrip(sep).rsplit(sep, 1)[-1]
+    return iri

@@ -1,0 +1,368 @@
+"""A view over a document's triples (:class:`GraphView`), and the page models built from
+it: memberships, facts, incoming statements, names.
+
+Its own module because it is where the other parts meet: it reads a graph and uses the
+languages, labels, countries, words and pictures to hand templates ready rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .countries import NGOLD_COUNTRY, country_code, country_name
+from .cyrillic import LatinPhrases, _tag, cyrillic, to_cyrillic
+from .labels import _SERBIAN_TAGS, PageLabel, _same_elsewhere, local_name, pick_literal
+from .languages import display_tag
+from .strings import format_date, ui_strings
+from .svg import Node, RoleGroup
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_ORG = "http://www.w3.org/ns/org#"
+_TIME = "http://www.w3.org/2006/time#"
+_DCT = "http://purl.org/dc/terms/"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_DATE_PREDICATES = (f"{_TIME}inXSDDate", f"{_TIME}inXSDgYearMonth", f"{_TIME}inXSDgYear",
+                    f"{_TIME}inXSDDateTimeStamp", f"{_TIME}inXSDDateTime")
+#: Roles listed first on a collaboration's page (others follow by label).
+ROLE_ORDER = ("role-lead-organisation", "role-founder", "role-partner", "role-associate",
+              "role-member")
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+#: Labels of terms from other vocabularies (their labels are not in the dataset).
+WELL_KNOWN: dict[str, tuple[str, str]] = {
+    _RDF_TYPE: ("type", "tip"),
+    f"{_ORG}classification": ("kind", "vrsta"),
+    f"{_ORG}purpose": ("purpose", "cilj"),
+    f"{_ORG}memberOf": ("member of", "član"),
+    f"{_ORG}hasMember": ("has member", "ima člana"),
+    f"{_ORG}member": ("member", "član"),
+    f"{_ORG}organization": ("organisation", "organizacija"),
+    f"{_ORG}role": ("role", "uloga"),
+    f"{_ORG}memberDuring": ("member during", "član tokom"),
+    f"{_ORG}unitOf": ("unit of", "jedinica u okviru"),
+    f"{_ORG}hasUnit": ("has unit", "ima jedinicu"),
+    f"{_ORG}subOrganizationOf": ("part of", "deo"),
+    f"{_ORG}hasSubOrganization": ("has part", "ima deo"),
+    f"{_ORG}Organization": ("Organisation", "Organizacija"),
+    f"{_ORG}FormalOrganization": ("Formal organisation", "Formalna organizacija"),
+    f"{_ORG}OrganizationalCollaboration": ("Collaboration", "Saradnja"),
+    f"{_ORG}OrganizationalUnit": ("Organisational unit", "Organizaciona jedinica"),
+    f"{_ORG}Membership": ("Membership", "Članstvo"),
+    f"{_ORG}Role": ("Role", "Uloga"),
+    f"{_SKOS}Concept": ("Concept", "Pojam"),
+    f"{_SKOS}ConceptScheme": ("Concept scheme", "Šema pojmova"),
+    f"{_SKOS}inScheme": ("in scheme", "u šemi"),
+    f"{_SKOS}topConceptOf": ("top concept of", "glavni pojam u"),
+    f"{_SKOS}hasTopConcept": ("has top concept", "glavni pojmovi"),
+    f"{_SKOS}definition": ("definition", "definicija"),
+    f"{_SKOS}broader": ("broader", "širi pojam"),
+    f"{_SKOS}narrower": ("narrower", "uži pojam"),
+    f"{_SKOS}closeMatch": ("close match", "blisko odgovara"),
+    f"{_SKOS}exactMatch": ("exact match", "tačno odgovara"),
+    f"{_SKOS}note": ("note", "napomena"),
+    f"{_SKOS}scopeNote": ("scope note", "napomena o upotrebi"),
+    f"{_TIME}hasBeginning": ("beginning", "početak"),
+    f"{_TIME}hasEnd": ("end", "kraj"),
+    f"{_TIME}inXSDgYearMonth": ("year and month", "godina i mesec"),
+    f"{_TIME}inXSDgYear": ("year", "godina"),
+    f"{_TIME}inXSDDate": ("date", "datum"),
+    f"{_TIME}Instant": ("Instant", "Trenutak"),
+    f"{_TIME}Interval": ("Interval", "Interval"),
+    f"{_TIME}ProperInterval": ("Interval", "Interval"),
+    f"{_DCT}title": ("title", "naslov"),
+    f"{_DCT}description": ("description", "opis"),
+    f"{_DCT}source": ("source", "izvor"),
+    f"{_DCT}rights": ("rights", "prava"),
+    f"{_DCT}publisher": ("publisher", "izdavač"),
+    f"{_DCT}creator": ("creator", "autor"),
+    f"{_DCT}language": ("language", "jezik"),
+    f"{_DCT}format": ("format", "format"),
+    f"{_DCT}license": ("licence", "licenca"),
+    f"{_DCT}created": ("created", "napravljeno"),
+    f"{_DCT}modified": ("modified", "izmenjeno"),
+    f"{_DCT}RightsStatement": ("Rights statement", "Izjava o pravima"),
+    "http://www.w3.org/ns/prov#wasDerivedFrom": ("derived from", "izvedeno iz"),
+    "http://www.w3.org/ns/prov#Entity": ("Entity", "Entitet"),
+    "http://www.w3.org/ns/prov#Activity": ("Activity", "Aktivnost"),
+    "http://xmlns.com/foaf/0.1/Document": ("Document", "Dokument"),
+    "http://xmlns.com/foaf/0.1/homepage": ("home page", "početna stranica"),
+    "http://xmlns.com/foaf/0.1/page": ("page", "stranica"),
+    f"{_RDFS}label": ("label", "naziv"),
+    f"{_RDFS}comment": ("comment", "objašnjenje"),
+    f"{_RDFS}seeAlso": ("see also", "vidi i"),
+    f"{_RDFS}isDefinedBy": ("defined by", "definisano u"),
+    f"{_RDFS}domain": ("domain", "domen"),
+    f"{_RDFS}range": ("range", "opseg"),
+    f"{_RDFS}subClassOf": ("subclass of", "potklasa od"),
+    f"{_RDFS}subPropertyOf": ("subproperty of", "potsvojstvo od"),
+    f"{_OWL}Class": ("Class", "Klasa"),
+    f"{_OWL}ObjectProperty": ("Object property", "Objektno svojstvo"),
+    f"{_OWL}DatatypeProperty": ("Datatype property", "Svojstvo sa vrednošću"),
+    f"{_OWL}Ontology": ("Ontology", "Ontologija"),
+    f"{_OWL}versionInfo": ("version", "verzija"),
+    f"{_OWL}versionIRI": ("version IRI", "IRI verzije"),
+    f"{_OWL}sameAs": ("same as", "isto što i"),
+}
+
+
+class GraphView:
+    """Subject and object indexes over a list of pyoxigraph triples, and the phrases that
+    its Serbian Cyrillic labels keep in Latin (``keep``, see :func:`foreign_names`)."""
+
+    def __init__(self, triples: Iterable[ox.Triple], *, keep: LatinPhrases | None = None
+                 ) -> None:
+        self.keep = keep
+        self.out: dict[Term, dict[str, list[Term]]] = {}
+        self.inc: dict[Term, dict[str, list[Term]]] = {}
+        for t in triples:
+            self.out.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
+            self.inc.setdefault(t.object, {}).setdefault(t.predicate.value, []).append(t.subject)
+
+    def objects(self, s: Term, p: str) -> list[Term]:
+        return self.out.get(s, {}).get(p, [])
+
+    def subjects(self, p: str, o: Term) -> list[Term]:
+        return self.inc.get(o, {}).get(p, [])
+
+    def value(self, s: Term, p: str) -> Term | None:
+        found = self.objects(s, p)
+        return found[0] if found else None
+
+    def literals(self, s: Term, p: str) -> list[ox.Literal]:
+        return [o for o in self.objects(s, p) if isinstance(o, ox.Literal)]
+
+    def label(self, node: Term, lang: str) -> PageLabel:
+        """The best label of ``node`` for ``lang``; a country name; or its local name."""
+        if isinstance(node, ox.Literal):
+            return PageLabel(node.value, display_tag(node.language))
+        labels = self.literals(node, f"{_SKOS}prefLabel") or self.literals(node, f"{_RDFS}label")
+        picked = pick_literal(labels, lang, keep=self.keep)
+        if picked is not None:
+            return picked
+        if isinstance(node, ox.NamedNode) and country_code(node.value):
+            return country_name(node.value, lang)
+        if isinstance(node, ox.NamedNode) and node.value in WELL_KNOWN:
+            en, sr = WELL_KNOWN[node.value]
+            if lang == "en":
+                return PageLabel(en, "en")
+            return PageLabel(to_cyrillic(sr) if lang == "sr-Cyrl" else sr, lang)
+        return PageLabel(local_name(node.value) if isinstance(node, ox.NamedNode) else "…", "")
+
+    def types(self, node: Term) -> list[str]:
+        return [o.value for o in self.objects(node, _RDF_TYPE) if isinstance(o, ox.NamedNode)]
+
+
+def literals_for_language(literals: Sequence[ox.Literal], lang: str, *,
+                          keep: LatinPhrases | None = None) -> list[PageLabel]:
+    """All values of a multi-valued text property in the best available language
+    (e.g. the five purposes of a platform, in Serbian), plus untagged values."""
+    tagged = [lit for lit in literals if lit.language]
+    plain = [PageLabel(lit.value, "") for lit in literals if not lit.language]
+    best = pick_literal(tagged, lang, keep=keep)
+    if best is None:
+        return plain
+    chosen_tag = "sr-latn" if best.lang == "sr-Cyrl" and not any(
+        _tag(t) == "sr-cyrl" for t in tagged) else best.lang.lower()
+    out = []
+    for lit in sorted(tagged, key=lambda v: v.value):
+        if _tag(lit) == chosen_tag or (chosen_tag == "sr-latn" and _tag(lit) == "sr"):
+            out.append(PageLabel(cyrillic(lit.value, keep), "sr-Cyrl") if lang == "sr-Cyrl"
+                       and chosen_tag != "sr-cyrl" else PageLabel(lit.value,
+                                                                  display_tag(lit.language)))
+    return out + plain
+
+
+@dataclass(frozen=True)
+class Link:
+    """A value on a page: a link to a local path (or an external IRI), or plain text."""
+
+    label: PageLabel
+    href: str | None = None
+    note: str = ""
+
+
+def date_of(view: GraphView, node: Term | None) -> str:
+    """The lexical date of an OWL-Time instant (or "")."""
+    if node is None:
+        return ""
+    for p in _DATE_PREDICATES:
+        value = view.value(node, p)
+        if isinstance(value, ox.Literal):
+            return value.value
+    return ""
+
+
+def membership_dates(view: GraphView, membership: Term) -> tuple[str, str]:
+    """(start, end) of a membership, lexical; "" when unknown."""
+    start = end = ""
+    for interval in view.objects(membership, f"{_ORG}memberDuring"):
+        start = start or date_of(view, view.value(interval, f"{_TIME}hasBeginning"))
+        end = end or date_of(view, view.value(interval, f"{_TIME}hasEnd"))
+    return start, end
+
+
+def dates_text(start: str, end: str, lang: str) -> str:
+    ui = ui_strings(lang)
+    parts = []
+    if start:
+        parts.append(f"{ui['since']} {format_date(start, lang)}")
+    if end:
+        parts.append(f"{ui['until']} {format_date(end, lang)}")
+    return ", ".join(parts)
+
+
+@dataclass
+class MemberRow:
+    """A member of a collaboration (or a collaboration of a member) on a page."""
+
+    other: Link  # the organisation at the other end
+    role: PageLabel
+    role_key: str
+    countries: list[PageLabel]
+    dates: str
+    membership_href: str
+    highlight: bool = False
+
+
+def memberships_of(view: GraphView, topic: ox.NamedNode, *, as_: str, lang: str,
+                   href: Callable[[str], str], focus: str) -> list[MemberRow]:
+    """Memberships where ``topic`` is the ``org:organization`` (``as_="organization"``,
+    rows name the members) or the ``org:member`` (rows name the collaborations)."""
+    this, other_p = ((f"{_ORG}organization", f"{_ORG}member") if as_ == "organization"
+                     else (f"{_ORG}member", f"{_ORG}organization"))
+    rows: list[MemberRow] = []
+    for m in view.subjects(this, topic):
+        if f"{_ORG}Membership" not in view.types(m) and not view.objects(m, other_p):
+            continue
+        other = view.value(m, other_p)
+        role = view.value(m, f"{_ORG}role")
+        if other is None:
+            continue
+        countries = [country_name(c.value, lang) for c in
+                     view.objects(other, NGOLD_COUNTRY)
+                     if isinstance(c, ox.NamedNode)]
+        start, end = membership_dates(view, m)
+        rows.append(MemberRow(
+            other=Link(view.label(other, lang), href(other.value)),
+            role=view.label(role, lang) if role is not None else PageLabel("—", ""),
+            role_key=local_name(role.value) if isinstance(role, ox.NamedNode) else "",
+            countries=countries,
+            dates=dates_text(start, end, lang),
+            membership_href=href(m.value) if isinstance(m, ox.NamedNode) else "",
+            highlight=isinstance(other, ox.NamedNode) and other.value == focus,
+        ))
+    return rows
+
+
+def role_sort_key(key: str, label: str) -> tuple[int, str]:
+    return (ROLE_ORDER.index(key) if key in ROLE_ORDER else len(ROLE_ORDER), label.casefold())
+
+
+def group_by_role(rows: Sequence[MemberRow], lang: str) -> list[tuple[PageLabel, list[MemberRow]]]:
+    """Rows grouped by role (lead, founder, partner, associate, member, others), each group
+    sorted by country then name."""
+    groups: dict[str, tuple[PageLabel, list[MemberRow]]] = {}
+    for row in rows:
+        groups.setdefault(row.role_key or row.role.text, (row.role, []))[1].append(row)
+    unknown = ui_strings(lang)["unknown_country"]
+    ordered = sorted(groups.items(), key=lambda kv: role_sort_key(kv[0], kv[1][0].text))
+    out = []
+    for _, (label, members) in ordered:
+        members.sort(key=lambda r: ((r.countries[0].text if r.countries else "\uffff" + unknown)
+                                    .casefold(), r.other.label.text.casefold()))
+        out.append((label, members))
+    return out
+
+
+def role_groups_for_svg(grouped: Sequence[tuple[PageLabel, list[MemberRow]]], lang: str
+                        ) -> list[RoleGroup]:
+    unknown = ui_strings(lang)["unknown_country"]
+    out = []
+    for label, rows in grouped:
+        group = RoleGroup(role=label.text)
+        for row in rows:
+            country = ", ".join(c.text for c in row.countries) or unknown
+            group.countries.setdefault(country, []).append(Node(
+                row.other.label.text, row.other.href or "#", row.other.label.text,
+                highlight=row.highlight))
+        out.append(group)
+    return out
+
+
+# Predicates shown in their own place on a page, not in the generic table.
+_SHOWN_APART = {_RDF_TYPE, f"{_SKOS}prefLabel", f"{_SKOS}altLabel", f"{_DCT}description"}
+
+
+@dataclass
+class Fact:
+    """One row of the "about" table: a property and its values."""
+
+    prop: Link
+    values: list[Link]
+
+
+def facts(view: GraphView, topic: Term, lang: str, href: Callable[[str], str],
+          skip: Iterable[str] = ()) -> list[Fact]:
+    """Every outgoing statement of ``topic``, grouped by property, text values in the page
+    language, IRIs as links with labels, countries by name."""
+    skipped = _SHOWN_APART | set(skip)
+    rows: list[Fact] = []
+    for p, objects in view.out.get(topic, {}).items():
+        if p in skipped:
+            continue
+        values: list[Link] = []
+        literals = [o for o in objects if isinstance(o, ox.Literal)]
+        for text in literals_for_language(literals, lang, keep=view.keep):
+            values.append(Link(text))
+        for o in objects:
+            if isinstance(o, ox.NamedNode):
+                values.append(Link(view.label(o, lang), href(o.value)))
+            elif isinstance(o, ox.BlankNode):
+                inner = [f"{view.label(ox.NamedNode(q), lang).text}: "
+                         + ", ".join(view.label(v, lang).text for v in vs)
+                         for q, vs in view.out.get(o, {}).items()]
+                values.append(Link(PageLabel("; ".join(inner) or "…", "")))
+        values.sort(key=lambda v: v.label.text.casefold())
+        rows.append(Fact(Link(view.label(ox.NamedNode(p), lang), href(p)), values))
+    rows.sort(key=lambda f: f.prop.label.text.casefold())
+    return rows
+
+
+def incoming(view: GraphView, topic: Term, lang: str, href: Callable[[str], str],
+             skip: Iterable[str] = ()) -> list[Fact]:
+    """Statements whose object is ``topic``: "X is <property> of <subjects>"."""
+    skipped = set(skip)
+    rows = []
+    for p, subjects in view.inc.get(topic, {}).items():
+        if p in skipped:
+            continue
+        values = sorted(
+            (Link(view.label(s, lang), href(s.value) if isinstance(s, ox.NamedNode) else None)
+             for s in subjects), key=lambda v: v.label.text.casefold())
+        rows.append(Fact(Link(view.label(ox.NamedNode(p), lang), href(p)), values))
+    rows.sort(key=lambda f: f.prop.label.text.casefold())
+    return rows
+
+
+def names(view: GraphView, topic: Term, lang: str) -> list[PageLabel]:
+    """Every name: preferred labels in each language, then other names; for ``sr-Cyrl``
+    the Serbian ones are shown in Cyrillic (and the Latin original stays listed)."""
+    out: list[PageLabel] = []
+    for p in (f"{_SKOS}prefLabel", f"{_RDFS}label", f"{_SKOS}altLabel"):
+        for lit in sorted(view.literals(topic, p), key=lambda v: (_tag(v), v.value)):
+            label = PageLabel(lit.value, display_tag(lit.language))
+            if label not in out:
+                out.append(label)
+            if (lang == "sr-Cyrl" and _tag(lit) in _SERBIAN_TAGS
+                    and not _same_elsewhere(lit, view.literals(topic, p))):
+                cyr = PageLabel(cyrillic(lit.value, view.keep), "sr-Cyrl")
+                if cyr not in out:
+                    out.append(cyr)
+    return out
