@@ -338,3 +338,122 @@ def test_unreachable_remote_is_a_clear_error(base_settings: Settings) -> None:
     with pytest.raises(RemoteStoreError, match="cannot reach"):
         RemoteStore(f"http://127.0.0.1:{free_port()}/query", base_iri=base_settings.base_iri,
                     timeout=2)
+
+
+# --- the parallel build of the disk store ---------------------------------------------------
+
+
+def quads_of(store: ox.Store) -> set[tuple[str, str, str, str]]:
+    return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+            for q in store.quads_for_pattern(None, None, None, None)}
+
+
+def test_cut_gives_the_same_triples_or_refuses() -> None:
+    from ngo_ld.loading import _cut
+
+    head = b"# a comment\n@prefix ex: <http://e/> .\nPREFIX s: <http://s/>\n\n"
+    body = b"".join(b'ex:a%d ex:p "x %d . y"@en , """long\n. text""" ;\n  s:q [ ex:r %d ] .\n'
+                    % (i, i, i) for i in range(400))
+    doc = head + body
+    chunks = _cut(doc, ox.RdfFormat.TURTLE, 3)
+    assert len(chunks) == 3 and all(c.startswith(head) for c in chunks)
+
+    def triples(data: bytes) -> int:
+        return len(list(ox.parse(data, format=ox.RdfFormat.TURTLE)))
+
+    assert sum(triples(c) for c in chunks) == triples(doc)
+    whole = {str(t) for t in ox.parse(doc, format=ox.RdfFormat.TURTLE)
+             if not isinstance(t.object, ox.BlankNode) and not isinstance(t.subject, ox.BlankNode)}
+    parts = {str(t) for c in chunks for t in ox.parse(c, format=ox.RdfFormat.TURTLE)
+             if not isinstance(t.object, ox.BlankNode) and not isinstance(t.subject, ox.BlankNode)}
+    assert parts == whole
+    # What a cut cannot keep: labelled blank nodes, directives after the header.
+    assert _cut(doc + b"ex:z ex:p _:b .\n", ox.RdfFormat.TURTLE, 3)[0] != doc
+    from ngo_ld.loading import split_for_parallel
+
+    big = head + body * 30_000  # ~ 9 MB; a file this size is cut
+    assert len(split_for_parallel(big, ox.RdfFormat.TURTLE, 2)) == 2
+    assert split_for_parallel(big + b"ex:z ex:p _:b .\n", ox.RdfFormat.TURTLE, 2) == [
+        big + b"ex:z ex:p _:b .\n"]
+    late = big + b"@prefix t: <http://t/> .\nt:a t:b t:c .\n" + body * 30_000
+    assert split_for_parallel(late, ox.RdfFormat.TURTLE, 2) == [late]
+    nt = b"".join(b"<http://e/a%d> <http://e/p> \"%d\" .\n" % (i, i) for i in range(300_000))
+    assert b"".join(split_for_parallel(nt, ox.RdfFormat.N_TRIPLES, 3)) == nt
+
+
+def test_parallel_build_holds_the_same_quads(tmp_path: Path, base_settings: Settings,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The biggest file is cut (threshold lowered), loaded by 2 threads: the store holds
+    exactly the quads of the one-file-at-a-time build, and the same count."""
+    files = [p for p in source_files(base_settings)
+             if p.name in ("organisations.ttl", "source.ttl", "flare.ttl")]
+    assert len(files) == 3
+    serial = ox.Store()
+    from ngo_ld.store import load_into
+
+    load_into(serial, files, base_settings.base_iri)
+    cut: list[int] = []
+    real = backends.split_for_parallel
+
+    def spy(data: bytes, fmt: ox.RdfFormat, parts: int) -> list[bytes]:
+        from ngo_ld.loading import _cut
+
+        chunks = _cut(data, fmt, parts) if b"_:" not in data else real(data, fmt, parts)
+        cut.append(len(chunks))
+        return chunks
+
+    monkeypatch.setattr(backends, "MIN_CHUNK_BYTES", 1000)
+    monkeypatch.setattr(backends, "split_for_parallel", spy)
+    backends._build(files, tmp_path / "st", base_iri=base_settings.base_iri, version="v",
+                    workers=2)
+    assert cut == [2]
+    built = ox.Store.read_only(str(tmp_path / "st"))
+    assert quads_of(built) == quads_of(serial)
+    recorded = json.loads((tmp_path / "st" / backends.VERSION_FILE).read_text())
+    assert recorded["triples"] == len({q[:3] for q in quads_of(serial)})
+
+
+def test_a_bad_cut_falls_back_to_loading_whole_files(tmp_path: Path, base_settings: Settings,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk cut inside a statement does not parse: the build starts over, file by file,
+    and the store is the same as ever (no quad of a half-parsed chunk left behind)."""
+    files = [p for p in source_files(base_settings)
+             if p.name in ("organisations.ttl", "source.ttl", "flare.ttl")]
+    calls = []
+
+    def bad_cut(data: bytes, fmt: ox.RdfFormat, parts: int) -> list[bytes]:
+        calls.append(parts)
+        middle = data.rfind(b";", 0, len(data) // 2) + 1
+        assert middle > 0
+        return [data[:middle], data[middle:]]
+
+    monkeypatch.setattr(backends, "MIN_CHUNK_BYTES", 1000)
+    monkeypatch.setattr(backends, "split_for_parallel", bad_cut)
+    backends._build(files, tmp_path / "st", base_iri=base_settings.base_iri, version="v",
+                    workers=2)
+    serial = ox.Store()
+    from ngo_ld.store import load_into
+
+    load_into(serial, files, base_settings.base_iri)
+    assert calls and quads_of(ox.Store.read_only(str(tmp_path / "st"))) == quads_of(serial)
+    assert not list(tmp_path.glob("st.building-*"))
+
+
+def test_concurrent_first_opens_build_the_store_once(tmp_path: Path) -> None:
+    """Two processes (granian workers) open a missing store at once: one builds it."""
+    settings = Settings(home=copy_home(tmp_path), store="disk", store_path=tmp_path / "st")
+    code = ("import sys; from pathlib import Path; from ngo_ld import backends\n"
+            "from ngo_ld.config import Settings\n"
+            "real = backends._build\n"
+            "def build(*a, **k):\n"
+            "    print('built', flush=True); real(*a, **k)\n"
+            "backends._build = build\n"
+            f"s = Settings(home=Path({str(settings.home)!r}), store='disk', "
+            f"store_path=Path({str(settings.store_path)!r}))\n"
+            "print(len(backends.open_disk_store(s)))\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=300)[0].split() for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert sum(out.count("built") for out in outs) == 1
+    assert outs[0][-1] == outs[1][-1] == str(len(open_disk_store(settings)))

@@ -23,6 +23,8 @@ Both give the same answers as the in-memory store: tests/test_backends.py compar
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -32,16 +34,22 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: concurrent first starts may build the store twice
+    fcntl = None  # type: ignore[assignment]
+
 from .config import Settings
 from .errors import ConfigError, QueryError, QueryTimeout
-from .loading import content_hash, source_files
+from .loading import MIN_CHUNK_BYTES, RDF_SUFFIXES, content_hash, source_files, split_for_parallel
 from .namespaces import sparql_prologue
-from .store import OxigraphStore, QueryAnswer, load_into
+from .store import OxigraphStore, QueryAnswer, graph_names, load_into
 
 #: File beside the RocksDB files that says which data the store was built from.
 VERSION_FILE = "ngo-ld-store.json"
@@ -101,23 +109,94 @@ def _recorded(path: Path) -> dict[str, object] | None:
         return None
 
 
-def _build(files: Sequence[Path], target: Path, *, base_iri: str, version: str) -> None:
+def load_workers() -> int:
+    """Threads for building the store: one per CPU this process may use, at most 4 (each
+    of pyoxigraph's bulk loads holds up to a million quads in memory at once)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(4, cpus))
+
+
+def _parallel_bulk_load(store: ox.Store, files: Sequence[Path], base_iri: str,
+                        workers: int) -> None:
+    """Bulk-load ``files`` with ``workers`` threads, big files cut into chunks
+    (:func:`~ngo_ld.loading.split_for_parallel`).
+
+    pyoxigraph sorts and writes the quads of one bulk load on one thread (about 11 s of CPU
+    for the 845,000 quads of the largest synthetic file), and releases the GIL meanwhile;
+    chunks loaded side by side use every core.
+
+    :raises SyntaxError, OSError, ValueError: as ``Store.bulk_load``; a chunk that fails
+        may have loaded something (a cut file's other chunks), so the caller must start over.
+    """
+    names = graph_names(files, base_iri)
+    sizes = {path: path.stat().st_size for path in files}
+    # Chunks of about an equal share of the whole, so the threads finish together.
+    share = max(MIN_CHUNK_BYTES, sum(sizes.values()) // workers)
+    jobs: list[tuple[int, Path, bytes | None]] = []
+    for path in files:
+        if workers > 1 and sizes[path] > share:
+            parts = -(-sizes[path] // share)
+            chunks = split_for_parallel(path.read_bytes(), RDF_SUFFIXES[path.suffix], parts)
+            jobs += [(len(chunk), path, chunk) for chunk in chunks]
+        else:
+            jobs.append((sizes[path], path, None))
+    jobs.sort(key=lambda job: -job[0])  # biggest first: the threads finish together
+
+    def load(job: tuple[int, Path, bytes | None]) -> None:
+        _, path, chunk = job
+        kwargs = {"format": RDF_SUFFIXES[path.suffix], "base_iri": path.as_uri(),
+                  "to_graph": ox.NamedNode(names[path])}
+        if chunk is None:
+            store.bulk_load(path=str(path), **kwargs)  # type: ignore[arg-type]
+        else:
+            store.bulk_load(chunk, **kwargs)  # type: ignore[arg-type]
+
+    with ThreadPoolExecutor(workers) as pool:
+        for future in [pool.submit(load, job) for job in jobs]:
+            future.result()
+
+
+def _build(files: Sequence[Path], target: Path, *, base_iri: str, version: str,
+           workers: int | None = None) -> None:
     """Bulk-load ``files`` into a new store at ``target`` (built aside, then renamed in, so
     a crash or a parse error never leaves half a store behind).
+
+    At 10^6 triples on 2 cores this takes about half of the one-thread way: the files are
+    loaded by :func:`load_workers` threads, then compaction (``optimize()``, which makes
+    queries faster: the label search of the scale targets took 1.0 s instead of 1.5 s) and
+    the triple count run side by side.
 
     :raises LoadError: a file does not parse.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     building = target.with_name(f"{target.name}.building-{os.getpid()}")
     shutil.rmtree(building, ignore_errors=True)
+    workers = load_workers() if workers is None else workers
     try:
         store = ox.Store(str(building))
-        # Parsed and written in Rust, streaming: no Python object per triple.
-        load_into(store, files, base_iri, bulk=True)
+        try:
+            # Parsed and written in Rust, streaming: no Python object per triple.
+            _parallel_bulk_load(store, files, base_iri, workers)
+            failed = False
+        except (SyntaxError, OSError, ValueError):
+            failed = True
+        if failed:
+            # A file does not parse (or, in theory, a chunk was cut where it should not
+            # have been). Start again, one file at a time, so the error names file and line.
+            del store
+            gc.collect()  # the failed load's traceback held the store: release its lock
+            shutil.rmtree(building, ignore_errors=True)
+            store = ox.Store(str(building))
+            load_into(store, files, base_iri, bulk=True)
         store.flush()
-        store.optimize()
-        # Counted once here, so a restart need not count a million triples again.
-        length = len(OxigraphStore(store, base_iri=base_iri, version=version))
+        with ThreadPoolExecutor(1) as pool:
+            compacted = pool.submit(store.optimize)
+            # Counted once here, so a restart need not count a million triples again.
+            length = len(OxigraphStore(store, base_iri=base_iri, version=version))
+            compacted.result()
         del store  # release the RocksDB lock before the rename
         (building / VERSION_FILE).write_text(json.dumps(
             {"version": version, "base_iri": base_iri, "format": STORE_FORMAT,
@@ -132,6 +211,17 @@ def _build(files: Sequence[Path], target: Path, *, base_iri: str, version: str) 
         shutil.rmtree(building, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """Held while the store at ``path`` is (re)built: an exclusive lock on a file beside it,
+    released by the operating system if the process dies."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(f"{path.name}.lock"), "a+b") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def open_disk_store(settings: Settings) -> DiskStore:
     """The on-disk store for ``settings``, (re)built only when the data changed.
 
@@ -143,9 +233,17 @@ def open_disk_store(settings: Settings) -> DiskStore:
     path = (settings.store_path or default_store_path(settings)).expanduser()
     recorded = _recorded(path)
     wanted = {"version": version, "base_iri": settings.base_iri, "format": STORE_FORMAT}
+
+    def stale(recorded: dict[str, object] | None) -> bool:
+        return recorded is None or any(recorded.get(k) != v for k, v in wanted.items())
+
     try:
-        if recorded is None or any(recorded.get(k) != v for k, v in wanted.items()):
-            _build(files, path, base_iri=settings.base_iri, version=version)
+        if stale(recorded):
+            # Every granian worker opens the store at start: one builds it, the others wait
+            # for it (two builds at once took twice as long, then replaced each other's).
+            with _build_lock(path):
+                if stale(_recorded(path)):
+                    _build(files, path, base_iri=settings.base_iri, version=version)
         store = DiskStore(path, base_iri=settings.base_iri, version=version)
         counted = (_recorded(path) or {}).get("triples")
         if isinstance(counted, int):

@@ -9,6 +9,8 @@ the file and line, never a traceback.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -117,6 +119,63 @@ def parse_rdflib(files: Sequence[Path]) -> rdflib.Graph:
     for path in files:
         to_rdflib(parse_file(path), g)
     return g
+
+
+#: A leading line that is blank, a comment or one whole prefix or base directive: the
+#: header every chunk of a cut file repeats.
+_HEADER_LINE = re.compile(
+    rb"[ \t]*(?:(?:@?prefix[ \t]+[^ \t\r\n<>]*:|@?base)[ \t]*<[^<>\r\n]*>[ \t]*\.?[ \t]*)?"
+    rb"(?:#[^\r\n]*)?\r?\n", re.IGNORECASE)
+#: Below this a file is not worth splitting.
+MIN_CHUNK_BYTES = 4 << 20
+
+
+def split_for_parallel(data: bytes, fmt: ox.RdfFormat, parts: int) -> list[bytes]:
+    """``data`` (Turtle or N-Triples) cut into up to ``parts`` documents that pyoxigraph can
+    load side by side, each a few threads' worth of work; ``[data]`` when it is too small
+    or cannot be cut safely.
+
+    The cuts fall right after a line that ends with ``.``; every chunk after the first
+    starts with the file's header (the leading prefix and base lines). That gives the same
+    triples as the whole file when each chunk ends between statements, and a chunk that
+    does not (a cut inside a statement or a long literal) does not parse either: a caller
+    that sees any chunk fail must therefore drop what it loaded and load the file whole.
+    What a cut cannot keep is refused here: labelled blank nodes (``_:x``, which name one
+    node per load), and prefix or base directives after the header (any "prefix" or
+    "base" in the text counts, to be safe).
+    """
+    if parts < 2 or len(data) < 2 * MIN_CHUNK_BYTES or b"_:" in data:
+        return [data]
+    parts = min(parts, len(data) // MIN_CHUNK_BYTES)
+    return _cut(data, fmt, parts)
+
+
+def _cut(data: bytes, fmt: ox.RdfFormat, parts: int) -> list[bytes]:
+    if fmt == ox.RdfFormat.N_TRIPLES:
+        start, ends = 0, (b"\n",)
+    elif fmt == ox.RdfFormat.TURTLE:
+        start = 0
+        while (m := _HEADER_LINE.match(data, start)) and m.end() > start:
+            start = m.end()
+        ends = (b".\n", b".\r\n")
+    else:
+        return [data]
+    cuts = [0]
+    for i in range(1, parts):
+        near = max(cuts[-1], start + (len(data) - start) * i // parts)
+        found = [at + len(end) for end in ends if (at := data.find(end, near)) >= 0]
+        if not found or min(found) >= len(data):
+            break
+        cuts.append(min(found))
+    if len(cuts) < 2:
+        return [data]
+    if fmt == ox.RdfFormat.TURTLE:
+        body = data[start:cuts[-1]].lower()
+        if b"prefix" in body or b"base" in body:
+            return [data]
+    header = data[:start]
+    bounds = [*cuts, len(data)]
+    return [data[:cuts[1]]] + [header + data[a:b] for a, b in itertools.pairwise(bounds[1:])]
 
 
 def content_hash(files: Iterable[Path]) -> str:
