@@ -340,6 +340,97 @@ def test_unreachable_remote_is_a_clear_error(base_settings: Settings) -> None:
                     timeout=2)
 
 
+class _RecordingEndpoint:
+    """A stand-in SPARQL endpoint on loopback that writes down what it is asked: one graph,
+    no data, and a 1 s pause before answering a query that mentions SLOW."""
+
+    GRAPH = "https://w3id.org/ngo-ld/graph/one"
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.seen: list[tuple[str, str]] = []
+        endpoint = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                endpoint.seen.append((self.path, body))
+                if "SLOW" in body:
+                    time.sleep(1.0)
+                if "GRAPH ?g" in body:
+                    rows = [{"g": {"type": "uri", "value": endpoint.GRAPH}}]
+                    names = ["g"]
+                elif "COUNT" in body:
+                    rows = [{"n": {"type": "literal", "value": "0", "datatype":
+                                   "http://www.w3.org/2001/XMLSchema#integer"}}]
+                    names = ["n"]
+                else:
+                    rows, names = [], ["s"]
+                answer = json.dumps({"head": {"vars": names},
+                                     "results": {"bindings": rows}}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/query"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def recording() -> Iterator[_RecordingEndpoint]:
+    endpoint = _RecordingEndpoint()
+    yield endpoint
+    endpoint.close()
+
+
+def test_remote_store_names_only_graphs_the_endpoint_holds(recording: _RecordingEndpoint,
+                                                           base_settings: Settings) -> None:
+    """FROM never travels in the text (ngo_ld.sparql blanks it); graph IRIs that are not
+    the endpoint's own become an empty graph, so no endpoint is asked to fetch one."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from ngo_ld.sparql import NO_GRAPH, prepare
+
+    store = RemoteStore(recording.url, base_iri=base_settings.base_iri, timeout=5)
+    prepared = prepare(f"SELECT * FROM <http://203.0.113.9/x> FROM <{recording.GRAPH}> "
+                       "{ ?s ?p ?o }")
+    list(store.query(prepared.text, default_graphs=prepared.default_graphs,  # type: ignore[arg-type]
+                     named_graphs=prepared.named_graphs))
+    path, body = recording.seen[-1]
+    assert "203.0.113.9" not in path and "203.0.113.9" not in body
+    assert "FROM" not in body.split("SELECT", 1)[1]
+    sent = parse_qs(urlsplit(path).query)
+    assert sent["default-graph-uri"] == [NO_GRAPH, recording.GRAPH]
+    assert sent["named-graph-uri"] == [NO_GRAPH]
+
+
+def test_remote_queries_get_the_query_timeout_and_bulk_reads_the_remote_one(
+        recording: _RecordingEndpoint, base_settings: Settings) -> None:
+    from ngo_ld.errors import QueryTimeout
+
+    store = backends.open_remote_store(base_settings.but(
+        store="remote", remote_query_url=recording.url, query_timeout=0.3, remote_timeout=5))
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match=r"0\.3 s"):
+        list(store.query("SELECT * { ?s ?p ?o } # SLOW"))  # type: ignore[arg-type]
+    assert time.monotonic() - started < 0.9
+    started = time.monotonic()
+    assert store._query("SELECT * { ?s ?p ?o } # SLOW", (), (), store.timeout) is not None
+    assert time.monotonic() - started >= 1.0
+
+
 # --- the parallel build of the disk store ---------------------------------------------------
 
 

@@ -49,6 +49,7 @@ from .config import Settings
 from .errors import ConfigError, QueryError, QueryTimeout
 from .loading import MIN_CHUNK_BYTES, RDF_SUFFIXES, content_hash, source_files, split_for_parallel
 from .namespaces import sparql_prologue
+from .sparql import NO_GRAPH
 from .store import OxigraphStore, QueryAnswer, graph_names, load_into
 
 #: File beside the RocksDB files that says which data the store was built from.
@@ -306,18 +307,24 @@ class RemoteStore:
     isolated_execution = False
 
     def __init__(self, url: str, *, base_iri: str, timeout: float,
-                 local_version: str | None = None) -> None:
+                 local_version: str | None = None, query_timeout: float | None = None
+                 ) -> None:
         self.url = url
         self.base_iri = base_iri
+        #: For whole-dataset reads (dumps, the triple count): ``Settings.remote_timeout``.
         self.timeout = timeout
+        #: For queries, the endpoint's own promise: ``Settings.query_timeout``.
+        self.query_timeout = timeout if query_timeout is None else query_timeout
         self._length: int | None = None
+        self._graphs: frozenset[str] | None = None
         count = len(self)
         basis = f"{local_version or '-'}|{count}|{url}"
         self.version = hashlib.sha256(basis.encode()).hexdigest()[:16]
 
     # The one HTTP call.
     def _post(self, sparql: str, params: Sequence[tuple[str, str]] = (),
-              accept: str = _ACCEPT) -> tuple[str, IO[bytes]]:
+              accept: str = _ACCEPT, timeout: float | None = None) -> tuple[str, IO[bytes]]:
+        timeout = self.timeout if timeout is None else timeout
         url = self.url
         if params:
             url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
@@ -326,7 +333,7 @@ class RemoteStore:
             headers={"Content-Type": "application/sparql-query; charset=utf-8",
                      "Accept": accept, "User-Agent": "ngo-ld"})
         try:
-            response = urllib.request.urlopen(request, timeout=self.timeout)
+            response = urllib.request.urlopen(request, timeout=timeout)
         except urllib.error.HTTPError as exc:
             detail = exc.read(2000).decode("utf-8", "replace").strip()
             if exc.code == 400:
@@ -336,8 +343,8 @@ class RemoteStore:
             raise RemoteStoreError(f"the remote endpoint answered {exc.code}: {detail[:300]}",
                                    hint="check the remote SPARQL endpoint") from None
         except TimeoutError:
-            raise QueryTimeout(f"no answer from the remote endpoint in {self.timeout:g} s"
-                               ) from None
+            raise QueryTimeout(f"no answer from the remote endpoint in {timeout:g} s",
+                               hint="simplify the query or add LIMIT") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise RemoteStoreError(f"cannot reach the remote endpoint {self.url}: {reason}",
@@ -353,11 +360,17 @@ class RemoteStore:
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
     ) -> QueryAnswer:
-        params = [("default-graph-uri", g) for g in default_graphs]
-        params += [("named-graph-uri", g) for g in named_graphs]
+        return self._query(sparql, default_graphs, named_graphs, self.query_timeout)
+
+    def _query(self, sparql: str, default_graphs: Sequence[str],
+               named_graphs: Sequence[str], timeout: float) -> QueryAnswer:
+        # Only graphs the endpoint holds are named to it (any other IRI is an empty graph,
+        # as in the embedded stores): no endpoint is asked about a graph it might fetch.
+        params = [("default-graph-uri", self._local(g)) for g in default_graphs]
+        params += [("named-graph-uri", self._local(g)) for g in named_graphs]
         # The embedded stores offer the project prefixes to every query; so does this one.
         # A query's own PREFIX lines come later and win.
-        media, response = self._post(_PROLOGUE + sparql, params)
+        media, response = self._post(_PROLOGUE + sparql, params, timeout=timeout)
         with response:
             body = response.read()
         try:
@@ -385,15 +398,20 @@ class RemoteStore:
                 raise RemoteStoreError(f"the remote endpoint answered CONSTRUCT in {media}")
             yield from (q.triple for q in ox.parse(response, format=fmt))
 
+    def _local(self, graph: str) -> str:
+        if self._graphs is None:
+            self._graphs = frozenset(self.graph_names())
+        return graph if graph in self._graphs else NO_GRAPH
+
     def graph_names(self) -> list[str]:
-        answer = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        answer = self._query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", (), (), self.timeout)
         return sorted(s["g"].value for s in answer  # type: ignore[union-attr, index]
                       if isinstance(s["g"], ox.NamedNode))  # type: ignore[index]
 
     def __len__(self) -> int:
         if self._length is None:
-            answer = self.query(
-                "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
+            answer = self._query("SELECT (COUNT(DISTINCT *) AS ?n) WHERE { ?s ?p ?o }",
+                                 (), (), self.timeout)
             self._length = int(next(iter(answer))["n"].value)  # type: ignore[call-overload, index]
         return self._length
 
@@ -413,6 +431,7 @@ def open_remote_store(settings: Settings) -> RemoteStore:
     files = source_files(settings)
     local = content_hash(files) if files else None
     return RemoteStore(url, base_iri=settings.base_iri, timeout=settings.remote_timeout,
+                       query_timeout=settings.query_timeout,
                        local_version=local)
 
 
