@@ -147,3 +147,34 @@ def test_the_real_app_answers_the_same_from_memory(settings: Settings, store: Gr
     finally:
         os.close(read)
         os.close(write)
+
+
+def test_remembered_bytes_are_bounded_too() -> None:
+    """However many distinct answers pass, what the front door holds stays under its byte
+    budget (the worker's share of the ≤ 150 MB of issue 5)."""
+    body = b"x" * 10_000
+    door = FrontDoor(lambda environ, start: (start("200 OK", [
+        ("Content-Length", str(len(body)))]), [body])[1],
+        max_entries=10_000, max_bytes=200_000, log_fd=None)
+    client = Client(door)
+    for n in range(100):
+        client.get(f"/thing?n={n}")
+    assert 0 < door._bytes <= 200_000
+    assert len(door._answers) < 20
+
+
+def test_the_query_result_cache_is_bounded_in_bytes(settings: Settings,
+                                                    store: GraphStore) -> None:
+    from ngo_ld.executor import Outcome
+    from ngo_ld.web.sparql import SparqlService
+
+    service = SparqlService(store, settings, executor=None, cache_size=1000,  # type: ignore[arg-type]
+                            cache_bytes=80_000)
+    for n in range(100):
+        service.remember(("job", f"query {n}"), Outcome("ok", bytes(5_000)))
+    assert service._bytes <= 80_000
+    assert service.cached(("job", "query 99")) is not None
+    assert service.cached(("job", "query 0")) is None
+    service.remember(("job", "big"), Outcome("ok", bytes(20_000)))  # > 1/8 of the budget
+    assert service.cached(("job", "big")) is None
+    assert service.cached(("job", "query 99")) is not None

@@ -53,6 +53,7 @@ class Settings:
     # process dies and is replaced, and the client gets a clear error.
     query_memory_mb: int = 1024
     query_cache_entries: int = 512
+    query_cache_bytes: int = 4 * 1024 * 1024
     # Web server: "granian" (default, chosen by measurement in bench/) or "gunicorn".
     server: str = "granian"
     host: str = "127.0.0.1"
@@ -63,6 +64,8 @@ class Settings:
     access_log: bool = False
     # Complete GET answers remembered in front of Flask, per worker (0 turns it off).
     answer_cache_entries: int = 4096
+    # ...and the bytes they may hold, per worker (part of the ≤ 150 MB of issue 5).
+    answer_cache_bytes: int = 16 * 1024 * 1024
     # Where a remembered validation verdict is kept (per data version); None disables it.
     cache_dir: Path | None = None
     # Skip validation at start (for tests that build many apps on known-good data).

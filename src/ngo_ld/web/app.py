@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 
     app.wsgi_app = FrontDoor(  # type: ignore[method-assign]
         app.wsgi_app, max_entries=settings.answer_cache_entries,
+        max_bytes=settings.answer_cache_bytes,
         log_fd=2 if settings.access_log else None, direct=direct_answerer(app),
     )
 

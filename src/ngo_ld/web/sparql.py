@@ -123,15 +123,19 @@ class SparqlService:
     settings: Settings
     executor: Executor
     cache_size: int = 512
+    #: Bytes of answers kept (each entry counted whole, even when two keys share a body).
+    cache_bytes: int = 4 * 1024 * 1024
     _cache: OrderedDict[tuple[object, ...], Outcome] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _bytes: int = 0
     _sizes: tuple[str, dict[str, int]] | None = None
 
     @classmethod
     def build(cls, store: GraphStore, settings: Settings) -> SparqlService:
         executor = Executor(store, size=settings.query_workers, timeout=settings.query_timeout,
                             memory_mb=settings.query_memory_mb)
-        return cls(store, settings, executor, settings.query_cache_entries)
+        return cls(store, settings, executor, settings.query_cache_entries,
+                   settings.query_cache_bytes)
 
     def run(self, job: Job, request_key: tuple[object, ...] | None = None, *,
             remember: bool = True) -> tuple[Outcome, bool]:
@@ -165,15 +169,29 @@ class SparqlService:
     def remember(self, key: tuple[object, ...] | None, outcome: Outcome) -> None:
         if key is None or self.cache_size <= 0:
             return
+        size = _entry_size(key, outcome)
+        if size > self.cache_bytes // 8:
+            return  # one big answer must not push out many small ones
         with self._lock:
+            old = self._cache.pop(key, None)
+            if old is not None:
+                self._bytes -= _entry_size(key, old)
             self._cache[key] = outcome
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+            self._bytes += size
+            while len(self._cache) > self.cache_size or self._bytes > self.cache_bytes:
+                gone_key, gone = self._cache.popitem(last=False)
+                self._bytes -= _entry_size(gone_key, gone)
 
     def graph_sizes(self) -> dict[str, int]:
         if self._sizes is None or self._sizes[0] != self.store.version:
             self._sizes = (self.store.version, graph_sizes(self.store))
         return self._sizes[1]
+
+
+def _entry_size(key: tuple[object, ...], outcome: Outcome) -> int:
+    """Roughly what an entry holds: its body, the strings of its key, object overhead."""
+    return (len(outcome.body) + sum(len(k) for k in key if isinstance(k, str))
+            + len(outcome.message) + 512)
 
 
 _build_lock = threading.Lock()
