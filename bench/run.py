@@ -110,7 +110,33 @@ def ensure_tools(*, plots: bool) -> dict[str, str]:
         from importlib.metadata import version
 
         versions[dist] = version(dist)
+    versions["vm.max_map_count"] = str(map_count() or "?")
+    warn_about_map_count()
     return versions
+
+
+#: Below this, Oxigraph's server (a thread per request) runs out of memory mappings under wrk.
+ENOUGH_MAPS = 262_144
+
+
+def map_count() -> int | None:
+    try:
+        return int(Path("/proc/sys/vm/max_map_count").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def warn_about_map_count() -> None:
+    """Oxigraph 0.5's server starts a thread per request; under wrk its threads' stacks and
+    guard pages exceed Linux's default vm.max_map_count (65,530), and it answers
+    `500 Resource temporarily unavailable`, then aborts ("failed to set up alternative stack
+    guard page"). With 262,144 it ran every scenario without an error (docs/performance.md).
+    A system setting, so it is not changed here: said, loudly."""
+    count = map_count()
+    if count is not None and count < ENOUGH_MAPS:
+        log(f"WARNING: vm.max_map_count is {count:,}; Oxigraph's server will fail under load "
+            f"and its cells will be left out of the ratios. Raise it first:\n"
+            f"    sudo sysctl -w vm.max_map_count={ENOUGH_MAPS}")
 
 
 def oxigraph_cli() -> str | None:
