@@ -111,6 +111,20 @@ def sweep_md(r: dict[str, Any]) -> str:
                    f"{f(m['members_ms'])} / {f(d['members_ms'])} / {f(o['members_ms'])} | "
                    f"{f(m['search_ms'])} / {f(d['search_ms'])} / {f(o['search_ms'])} | "
                    f"{f(m['doc_ttl_ms'])} / {f(d['doc_ttl_ms'])} |")
+    out += ["", "Full label search (REGEX, case-insensitive, over every `skos:prefLabel`, "
+            "`COUNT(*)`; median of 5 words), ms:", "",
+            "| triples | engine, memory | engine, disk | HTTP, memory | HTTP, disk "
+            "| Oxigraph server (HTTP) |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in r["rows"]:
+        e = row.get("engine", {})
+        m, d, o = row["memory"], row["disk-restart"], row["oxigraph"]
+        if "search_all_ms" not in m:
+            continue
+        engine = (f"{e['memory']['search_all_ms']:,.0f} | {e['disk']['search_all_ms']:,.0f}"
+                  if e else "– | –")
+        out.append(f"| {row['triples']:,} | {engine} | {m['search_all_ms']:,.0f} | "
+                   f"{d['search_all_ms']:,.0f} | {o['search_all_ms']:,.0f} |")
     return "\n".join(out)
 
 
