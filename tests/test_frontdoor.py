@@ -56,11 +56,22 @@ def counted() -> Iterator[tuple[Client, list[str], int]]:
 
 
 def test_a_repeated_get_is_answered_without_flask(counted) -> None:
+    """Remembered the second time it is asked for; from then on Flask is not called."""
     client, calls, _ = counted
-    first = client.get("/thing", headers={"Accept": "text/turtle"})
-    second = client.get("/thing", headers={"Accept": "text/turtle"})
-    assert first.data == second.data and first.headers == second.headers
-    assert calls == ["thing"]
+    answers = [client.get("/thing", headers={"Accept": "text/turtle"}) for _ in range(4)]
+    assert all(a.data == answers[0].data and a.headers == answers[0].headers
+               for a in answers)
+    assert calls == ["thing", "thing"]
+
+
+def test_answers_asked_for_once_are_not_remembered(counted) -> None:
+    client, calls, _ = counted
+    for n in range(10):
+        client.get(f"/thing?once={n}")
+    assert len(client.application.wsgi_app._answers) == 0  # type: ignore[attr-defined]
+    client.get("/thing?once=3")  # the second time: remembered now
+    client.get("/thing?once=3")
+    assert calls == ["thing"] * 11
 
 
 @pytest.mark.parametrize("header", ["Accept", "Accept-Language", "Accept-Encoding", "Host"])
@@ -96,23 +107,24 @@ def test_memory_is_bounded(counted) -> None:
 
 def test_one_log_line_per_request(counted) -> None:
     client, _, read = counted
-    client.get("/thing?x=1")
-    client.get("/thing?x=1")
+    for _ in range(3):
+        client.get("/thing?x=1")
     client.get("/missing")
     lines = os.read(read, 65536).decode().splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert '"GET /thing?x=1 HTTP/1.1" 200' in lines[0]
-    assert lines[1].endswith("hit")
-    assert '"GET /missing HTTP/1.1" 404' in lines[2]
+    assert [line.endswith("hit") for line in lines] == [False, False, True, False]
+    assert '"GET /missing HTTP/1.1" 404' in lines[3]
     assert all(line.split()[-2 if line.endswith("hit") else -1].endswith("ms") for line in lines)
 
 
 def test_date_is_not_replayed_and_bodies_of_unknown_length_pass_through(counted) -> None:
     client, calls, _ = counted
     client.get("/dated")
-    second = client.get("/dated")
-    assert calls == ["dated"]
-    assert "Date" not in second.headers  # the server adds a fresh one to each answer
+    client.get("/dated")
+    third = client.get("/dated")
+    assert calls == ["dated", "dated"]
+    assert "Date" not in third.headers  # the server adds a fresh one to each answer
     assert client.get("/stream").data == b"xxx" and client.get("/stream").data == b"xxx"
     assert calls.count("stream") == 2
 
@@ -137,13 +149,13 @@ def test_the_real_app_answers_the_same_from_memory(settings: Settings, store: Gr
         for path, accept in [("/id/astra", "text/turtle"), ("/doc/astra", "text/turtle"),
                              ("/doc/gaatw.html", "text/html"),
                              ("/sparql?query=ASK%20%7B%7D", "text/csv")]:
-            first = client.get(path, headers={"Accept": accept})
-            second = client.get(path, headers={"Accept": accept})
+            first, second, third = (client.get(path, headers={"Accept": accept})
+                                    for _ in range(3))
             assert first.status_code in (200, 303), path
-            assert (first.status_code, first.data) == (second.status_code, second.data), path
-            assert {k: v for k, v in first.headers if k != "Date"} == dict(second.headers)
+            assert (first.status_code, first.data) == (third.status_code, third.data), path
+            assert {k: v for k, v in second.headers if k != "Date"} == dict(third.headers)
             lines = os.read(read, 65536).decode().splitlines()
-            assert [line.endswith(" hit") for line in lines] == [False, True], path
+            assert [line.endswith(" hit") for line in lines] == [False, False, True], path
     finally:
         os.close(read)
         os.close(write)
@@ -159,6 +171,7 @@ def test_remembered_bytes_are_bounded_too() -> None:
     client = Client(door)
     for n in range(100):
         client.get(f"/thing?n={n}")
+        client.get(f"/thing?n={n}")  # asked twice: remembered
     assert 0 < door._bytes <= 200_000
     assert len(door._answers) < 20
 

@@ -14,7 +14,7 @@ import contextlib
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from threading import Lock
 from typing import Any
 
@@ -32,8 +32,37 @@ BYPASS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
           "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE", "HTTP_COOKIE", "HTTP_AUTHORIZATION")
 
 
+class Doorkeeper:
+    """Admits a key to a cache the second time it is seen within the last ``window`` keys.
+
+    Why: most requests to an endpoint are asked once (a crawler, a client paging through
+    queries); remembering each one costs an insertion and an eviction and fills the cache
+    with answers nobody asks for again (issue 5: ≤ 150 MB under a flood of distinct
+    queries). Only hashes of the keys are kept (a collision only admits an answer early; the
+    cache itself is keyed by the whole key). A request asked again costs the full path
+    twice, then comes from memory.
+    """
+
+    def __init__(self, window: int) -> None:
+        self.window = max(1, window)
+        self._seen: OrderedDict[int, None] = OrderedDict()
+        self._lock = Lock()
+
+    def admit(self, key: Hashable) -> bool:
+        digest = hash(key)
+        with self._lock:
+            if digest in self._seen:
+                del self._seen[digest]
+                return True
+            self._seen[digest] = None
+            if len(self._seen) > self.window:
+                self._seen.popitem(last=False)
+            return False
+
+
 class FrontDoor:
-    """WSGI middleware: access log + bounded memory of complete GET/HEAD answers."""
+    """WSGI middleware: access log + bounded memory of complete GET/HEAD answers (those
+    asked for at least twice, see :class:`Doorkeeper`)."""
 
     def __init__(self, app: WSGIApp, *, max_entries: int = 4096,
                  max_bytes: int = 64 * 1024 * 1024, max_body: int = 1024 * 1024,
@@ -48,6 +77,7 @@ class FrontDoor:
         self._answers = OrderedDict()
         self._bytes = 0
         self._lock = Lock()
+        self._doorkeeper = Doorkeeper(4 * max_entries)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
@@ -68,7 +98,7 @@ class FrontDoor:
             if answer is not None:
                 status, headers, body = answer
                 if (key is not None and _rememberable(status, headers)
-                        and len(body) <= self.max_body):
+                        and len(body) <= self.max_body and self._doorkeeper.admit(key)):
                     self._remember(key, answer)
                 start_response(status, headers)
                 self._log(environ, status, len(body), started, "direct")
@@ -84,7 +114,8 @@ class FrontDoor:
         headers = seen.get("headers", [])
         length = _length(headers)
         if (key is None or not _rememberable(status, headers)
-                or length is None or length > self.max_body):
+                or length is None or length > self.max_body
+                or not self._doorkeeper.admit(key)):
             # Unknown or large bodies (dumps) stream through untouched: never buffered here.
             self._log(environ, status, length, started, "")
             return result

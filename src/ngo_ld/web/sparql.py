@@ -56,6 +56,7 @@ from ..sparql import READ_ONLY_MESSAGE, is_volatile, prepare, syntax_message
 from ..store import GraphStore
 from .app import CORS_HEADERS, Site, site
 from .errors import reason, status_for
+from .frontdoor import Doorkeeper
 from .resources import local_href, page_language
 
 blueprint = Blueprint("sparql", __name__)
@@ -128,6 +129,7 @@ class SparqlService:
     _cache: OrderedDict[tuple[object, ...], Outcome] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _bytes: int = 0
+    _doorkeeper: Doorkeeper = field(default_factory=lambda: Doorkeeper(2048))
     _sizes: tuple[str, dict[str, int]] | None = None
 
     @classmethod
@@ -152,8 +154,8 @@ class SparqlService:
             self.remember(request_key, hit)
             return hit, True
         outcome = self.executor.run(job)
-        if outcome.status == "ok":
-            self.remember(key, outcome)
+        if outcome.status == "ok" and key is not None and self._doorkeeper.admit(key):
+            self.remember(key, outcome)  # asked for the second time (see Doorkeeper)
             self.remember(request_key, outcome)
         return outcome, False
 
