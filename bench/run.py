@@ -159,20 +159,10 @@ def free_port() -> int:
 
 
 def tree(pid: int) -> list[int]:
-    """``pid`` and every descendant (gunicorn workers, query processes)."""
-    found, todo = [pid], [pid]
-    while todo:
-        current = todo.pop()
-        for task in Path(f"/proc/{current}/task").glob("*"):
-            try:
-                children = (task / "children").read_text().split()
-            except OSError:
-                continue
-            for child in map(int, children):
-                if child not in found:
-                    found.append(child)
-                    todo.append(child)
-    return found
+    """``pid`` and every descendant (workers, query processes)."""
+    from ngo_ld.processes import descendants  # (ngo_ld may be installed by ensure_tools)
+
+    return [pid, *descendants(pid)]
 
 
 def cpu_seconds(pid: int) -> float:

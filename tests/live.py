@@ -35,6 +35,8 @@ from typing import Any
 import pytest
 import requests
 
+from ngo_ld.processes import descendants
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -88,21 +90,8 @@ class LiveServer:
             return ""
 
     def descendants(self) -> list[int]:
-        """PIDs of every process below the server (gunicorn workers, query processes)."""
-        found: list[int] = []
-        todo = [self.pid]
-        while todo:
-            pid = todo.pop()
-            for task in Path(f"/proc/{pid}/task").glob("*"):
-                try:
-                    children = (task / "children").read_text().split()
-                except OSError:
-                    continue
-                for child in map(int, children):
-                    if child not in found:
-                        found.append(child)
-                        todo.append(child)
-        return found
+        """PIDs of every process below the server (workers, query processes)."""
+        return descendants(self.pid)
 
     def alive(self) -> bool:
         return self.process.poll() is None
