@@ -77,6 +77,12 @@ def benchmark_md(r: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _sides(row: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    """A sweep row's figures: in-process engine, memory store, disk store (restarted),
+    Oxigraph's server."""
+    return row.get("engine", {}), row["memory"], row["disk-restart"], row["oxigraph"]
+
+
 def sweep_md(r: dict[str, Any]) -> str:
     out = [f"Run {r['date']}.", "",
            "| triples | validation s (first / remembered) | memory: cold start s | disk: cold "
@@ -97,8 +103,7 @@ def sweep_md(r: dict[str, Any]) -> str:
             "| lookup HTTP | members HTTP | search HTTP | doc.ttl HTTP |",
             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in r["rows"]:
-        e = row.get("engine", {})
-        m, d, o = row["memory"], row["disk-restart"], row["oxigraph"]
+        e, m, d, o = _sides(row)
 
         def eng(key: str, e: dict[str, Any] = e) -> str:
             if not e:
@@ -117,8 +122,7 @@ def sweep_md(r: dict[str, Any]) -> str:
             "| Oxigraph server (HTTP) |",
             "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in r["rows"]:
-        e = row.get("engine", {})
-        m, d, o = row["memory"], row["disk-restart"], row["oxigraph"]
+        e, m, d, o = _sides(row)
         if "search_all_ms" not in m:
             continue
         engine = (f"{e['memory']['search_all_ms']:,.0f} | {e['disk']['search_all_ms']:,.0f}"
