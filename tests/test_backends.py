@@ -27,11 +27,12 @@ import rdflib
 from flask import Flask
 from rdflib.compare import isomorphic
 
-from ngo_ld import backends
-from ngo_ld.backends import DiskStore, RemoteStore, RemoteStoreError, open_disk_store
+from ngo_ld import backends, remote
+from ngo_ld.backends import DiskStore, open_disk_store
 from ngo_ld.config import Settings
 from ngo_ld.errors import ConfigError, LoadError, QueryError
 from ngo_ld.loading import graph_name, source_files, to_rdflib
+from ngo_ld.remote import RemoteStore, RemoteStoreError
 from ngo_ld.store import GraphStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -420,7 +421,7 @@ def test_remote_queries_get_the_query_timeout_and_bulk_reads_the_remote_one(
         recording: _RecordingEndpoint, base_settings: Settings) -> None:
     from ngo_ld.errors import QueryTimeout
 
-    store = backends.open_remote_store(base_settings.but(
+    store = remote.open_remote_store(base_settings.but(
         store="remote", remote_query_url=recording.url, query_timeout=0.3, remote_timeout=5))
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match=r"0\.3 s"):

@@ -165,7 +165,7 @@ def open_store(settings: Settings) -> GraphStore:
 
         return open_disk_store(settings)
     if settings.store == "remote":
-        from .backends import open_remote_store
+        from .remote import open_remote_store
 
         return open_remote_store(settings)
     raise ConfigError(f"unknown store backend {settings.store!r}",
