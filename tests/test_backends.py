@@ -30,9 +30,9 @@ from rdflib.compare import isomorphic
 from ngo_ld import backends, remote
 from ngo_ld.backends import DiskStore, open_disk_store
 from ngo_ld.config import Settings
-from ngo_ld.errors import ConfigError, LoadError, QueryError
+from ngo_ld.errors import ConfigError, LoadError, QueryError, UpstreamError
 from ngo_ld.loading import graph_name, source_files, to_rdflib
-from ngo_ld.remote import RemoteStore, RemoteStoreError
+from ngo_ld.remote import RemoteStore
 from ngo_ld.store import GraphStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -336,34 +336,32 @@ def test_remote_store_needs_a_url(base_settings: Settings) -> None:
 
 
 def test_unreachable_remote_is_a_clear_error(base_settings: Settings) -> None:
-    with pytest.raises(RemoteStoreError, match="cannot reach"):
-        RemoteStore(f"http://127.0.0.1:{free_port()}/query", base_iri=base_settings.base_iri,
-                    timeout=2)
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", base_iri=base_settings.base_iri,
+                        timeout=2)  # opening makes no network call
+    with pytest.raises(UpstreamError, match="cannot reach"):
+        len(store)
 
 
 class _RecordingEndpoint:
-    """A stand-in SPARQL endpoint on loopback that writes down what it is asked: one graph,
-    no data, and a 1 s pause before answering a query that mentions SLOW."""
-
-    GRAPH = "https://w3id.org/ngo-ld/graph/one"
+    """A stand-in SPARQL endpoint on loopback that writes down the forms it is sent: no
+    data, and a 1 s pause before answering a query that mentions SLOW."""
 
     def __init__(self) -> None:
         import http.server
         import threading
+        from urllib.parse import parse_qs
 
-        self.seen: list[tuple[str, str]] = []
+        self.seen: list[tuple[str, dict[str, list[str]]]] = []
         endpoint = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-                endpoint.seen.append((self.path, body))
-                if "SLOW" in body:
+                form = parse_qs(body)
+                endpoint.seen.append((self.headers["Content-Type"], form))
+                if "SLOW" in form["query"][0]:
                     time.sleep(1.0)
-                if "GRAPH ?g" in body:
-                    rows = [{"g": {"type": "uri", "value": endpoint.GRAPH}}]
-                    names = ["g"]
-                elif "COUNT" in body:
+                if "COUNT" in form["query"][0]:
                     rows = [{"n": {"type": "literal", "value": "0", "datatype":
                                    "http://www.w3.org/2001/XMLSchema#integer"}}]
                     names = ["n"]
@@ -396,39 +394,45 @@ def recording() -> Iterator[_RecordingEndpoint]:
     endpoint.close()
 
 
-def test_remote_store_names_only_graphs_the_endpoint_holds(recording: _RecordingEndpoint,
-                                                           base_settings: Settings) -> None:
+def test_remote_store_names_only_the_release_graphs(recording: _RecordingEndpoint,
+                                                    base_settings: Settings) -> None:
     """FROM never travels in the text (ngo_ld.sparql blanks it); graph IRIs that are not
-    the endpoint's own become an empty graph, so no endpoint is asked to fetch one."""
-    from urllib.parse import parse_qs, urlsplit
-
+    the release's own become an empty graph, so no endpoint is asked to fetch one; a query
+    that names no graph names every graph of the release, so no engine's own graphs count."""
     from ngo_ld.sparql import NO_GRAPH, prepare
 
-    store = RemoteStore(recording.url, base_iri=base_settings.base_iri, timeout=5)
-    prepared = prepare(f"SELECT * FROM <http://203.0.113.9/x> FROM <{recording.GRAPH}> "
-                       "{ ?s ?p ?o }")
-    list(store.query(prepared.text, default_graphs=prepared.default_graphs,  # type: ignore[arg-type]
-                     named_graphs=prepared.named_graphs))
-    path, body = recording.seen[-1]
-    assert "203.0.113.9" not in path and "203.0.113.9" not in body
-    assert "FROM" not in body.split("SELECT", 1)[1]
-    sent = parse_qs(urlsplit(path).query)
-    assert sent["default-graph-uri"] == [NO_GRAPH, recording.GRAPH]
-    assert sent["named-graph-uri"] == [NO_GRAPH]
+    release = remote.open_remote_store(base_settings.but(store="remote",
+                                                         remote_query_url=recording.url))
+    one = release.graphs[0]
+    prepared = prepare(f"SELECT * FROM <http://203.0.113.9/x> FROM <{one}> {{ ?s ?p ?o }}")
+    list(release.query(prepared.text, default_graphs=prepared.default_graphs,  # type: ignore[arg-type]
+                       named_graphs=prepared.named_graphs))
+    content_type, form = recording.seen[-1]
+    assert content_type == "application/x-www-form-urlencoded"
+    assert "203.0.113.9" not in str(form)
+    assert "FROM" not in form["query"][0].split("SELECT", 1)[1]
+    assert form["default-graph-uri"] == [NO_GRAPH, one]
+    assert form["named-graph-uri"] == [NO_GRAPH]
+    list(release.query("SELECT * { ?s ?p ?o }"))  # type: ignore[arg-type]
+    _, form = recording.seen[-1]
+    expected = sorted(graph_name(p, base_settings.base_iri)
+                      for p in source_files(base_settings))
+    assert sorted(form["default-graph-uri"]) == sorted(form["named-graph-uri"]) == expected
 
 
 def test_remote_queries_get_the_query_timeout_and_bulk_reads_the_remote_one(
         recording: _RecordingEndpoint, base_settings: Settings) -> None:
-    from ngo_ld.errors import QueryTimeout
+    from ngo_ld.errors import UpstreamTimeout
 
     store = remote.open_remote_store(base_settings.but(
         store="remote", remote_query_url=recording.url, query_timeout=0.3, remote_timeout=5))
     started = time.monotonic()
-    with pytest.raises(QueryTimeout, match=r"0\.3 s"):
+    with pytest.raises(UpstreamTimeout, match=r"0\.3 s") as caught:
         list(store.query("SELECT * { ?s ?p ?o } # SLOW"))  # type: ignore[arg-type]
     assert time.monotonic() - started < 0.9
+    assert caught.value.retry_after == 1
     started = time.monotonic()
-    assert store._query("SELECT * { ?s ?p ?o } # SLOW", (), (), store.timeout) is not None
+    assert store._query("SELECT * { ?s ?p ?o } # SLOW", (), store.timeout) is not None
     assert time.monotonic() - started >= 1.0
 
 

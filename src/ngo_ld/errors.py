@@ -84,6 +84,23 @@ class QueryTimeout(QueryError):
     status = 503
 
 
+class UpstreamError(NgoLdError):
+    """The SPARQL engine behind a remote store cannot be reached, or failed on its side
+    (HTTP 502): the request was fine, the engine was not."""
+
+    #: Seconds a client may wait before trying again (``Retry-After``), when known.
+    retry_after: int | None = None
+
+
+class UpstreamTimeout(UpstreamError):
+    """The engine behind a remote store did not answer in time, whatever its wording
+    (HTTP 503 with ``Retry-After``): the same request may well succeed later."""
+
+    def __init__(self, message: str, *, hint: str = "", retry_after: int = 10) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
 class UnknownResource(NgoLdError):
     """No such thing in the dataset (HTTP 404)."""
 

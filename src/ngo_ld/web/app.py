@@ -15,7 +15,7 @@ from flask import Flask, Response, current_app, jsonify, request
 
 from .. import __version__
 from ..config import Settings
-from ..errors import InvalidData
+from ..errors import InvalidData, UpstreamError
 from ..store import GraphStore, open_store
 from ..validation import ValidationOutcome, validate_sources
 
@@ -83,13 +83,20 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             "status": "ok" if valid is not False else "invalid",
             "loaded": True,
             "valid": valid,
-            "triples": len(s.store),
-            "data_version": s.store.version,
             "store": s.settings.store,
             "version": __version__,
             "uptime_seconds": round(time.time() - s.started_at, 1),
         }
+        try:
+            ping = getattr(s.store, "ping", None)  # a remote store: is its engine up now?
+            if ping is not None:
+                ping()
+            body.update(triples=len(s.store), data_version=s.store.version)
+        except UpstreamError as exc:
+            body.update(status="unavailable", loaded=False, error=exc.message)
         response = jsonify(body)
+        if body["status"] == "unavailable":
+            response.status_code = 503
         response.headers["Cache-Control"] = "no-store"
         return response
 

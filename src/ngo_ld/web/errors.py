@@ -11,12 +11,21 @@ from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from ..errors import NgoLdError, NotAcceptable, QueryError, UnknownResource
+from ..errors import (
+    NgoLdError,
+    NotAcceptable,
+    QueryError,
+    UnknownResource,
+    UpstreamError,
+    UpstreamTimeout,
+)
 
 STATUS: dict[type[NgoLdError], int] = {
     UnknownResource: 404,
     NotAcceptable: 406,
     QueryError: 400,
+    UpstreamTimeout: 503,
+    UpstreamError: 502,
 }
 
 _HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -75,6 +84,9 @@ def register(app: Flask) -> None:
     def _project_error(exc: NgoLdError) -> Response:
         status = status_for(exc)
         headers = {}
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            headers["Retry-After"] = str(retry_after)
         if isinstance(exc, NotAcceptable):
             headers["Vary"] = "Accept"
             # Say what can be served, in the body (hint) and as a header a client can read:
