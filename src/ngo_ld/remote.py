@@ -82,24 +82,29 @@ def _unshift(message: str) -> str:
 
 
 def with_prologue(sparql: str) -> str:
-    """``sparql`` behind ONE prologue line: its leading ``BASE`` line (the endpoint's, if
-    there is one) first, unless the rest of the query declares a ``BASE`` of its own, then
-    the project prefixes (a query's own PREFIX lines come later and win). Error positions
-    the engine reports are then one line below the client's (:func:`_unshift`).
+    r"""``sparql`` behind ONE prologue line: a ``BASE`` first — the client's own if its
+    query declares one (moved here; blanked where it stood, so every other line and column
+    stays put), else the endpoint's leading ``BASE`` line — then the project prefixes (a
+    query's own PREFIX lines come later and win). Error positions the engine reports are
+    then one line below the client's (:func:`_unshift`).
 
-    >>> with_prologue("BASE <http://e/sparql>\\nASK {}").split(" PREFIX ")[0]
+    >>> with_prologue("BASE <http://e/sparql>\nASK {}").split(" PREFIX ")[0]
     'BASE <http://e/sparql>'
-    >>> with_prologue("BASE <http://e/sparql>\\nBASE <http://mine/> ASK {}").startswith("PREFIX")
-    True
+    >>> with_prologue("BASE <http://e/sparql>\nBASE <http://mine/> ASK {}").split(" PREFIX ")[0]
+    'BASE <http://mine/>'
     """
     base = ""
     leading = _LEADING_BASE.match(sparql)
     if leading is not None:
-        rest = sparql[leading.end():]
-        if scan(rest).base is None:
-            base = f"BASE <{leading[1]}> "
-        sparql = rest
-    return f"{base}{_PREFIXES}\n{sparql}"
+        base, sparql = leading[1], sparql[leading.end():]
+    own = scan(sparql).base
+    if own is not None:
+        declared = re.search(r"BASE\s*<" + re.escape(own) + ">", sparql, re.IGNORECASE)
+        if declared is not None:
+            base = own
+            sparql = (sparql[:declared.start()] + re.sub(r"\S", " ", declared[0])
+                      + sparql[declared.end():])
+    return f"BASE <{base}> {_PREFIXES}\n{sparql}" if base else f"{_PREFIXES}\n{sparql}"
 
 
 def _ask_answer(answer: QueryAnswer) -> QueryAnswer:

@@ -149,8 +149,9 @@ def load_virtuoso(release: Release, address: str, load_dir: Path, *, user: str =
     if done.returncode != 0 or problems:
         first = problems[0] if problems else output.strip()[-300:]
         raise UpstreamError(f"Virtuoso at {address} did not load the release: {first}",
-                            hint=f"check that {load_dir} is listed in DirsAllowed "
-                            "(virtuoso.ini), and the isql port, user and password")
+                            hint="check the isql port (ServerPort), user and password, "
+                            f"and that Virtuoso may read {load_dir} (DirsAllowed in "
+                            "virtuoso.ini)")
 
 
 __all__ = ["Release", "load_graph_store", "load_virtuoso", "release", "virtuoso_script"]
