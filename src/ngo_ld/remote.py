@@ -356,10 +356,15 @@ class RemoteStore:
 
 
 def _read_detail(exc: urllib.error.HTTPError) -> str:
+    """The engine's error message, without the copy of the whole query Virtuoso appends
+    (its options, every graph IRI, the prefixes)."""
     try:
-        return exc.read(2000).decode("utf-8", "replace").strip()
+        text = exc.read(2000).decode("utf-8", "replace")
     except (OSError, http.client.HTTPException):
         return ""
+    finally:
+        exc.close()  # it holds the connection
+    return text.split("\nSPARQL query:", 1)[0].strip()
 
 
 def _set_read_timeout(response: http.client.HTTPResponse, seconds: float) -> None:

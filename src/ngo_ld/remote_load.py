@@ -85,6 +85,7 @@ def load_graph_store(release: Release, store_url: str, *, timeout: float = 300.0
             urllib.request.urlopen(request, timeout=timeout).close()
         except urllib.error.HTTPError as exc:
             detail = exc.read(500).decode("utf-8", "replace").strip()
+            exc.close()
             raise UpstreamError(f"{store_url} refused graph {graph} ({exc.code}): {detail}",
                                 hint="give the engine's writable Graph Store endpoint "
                                 "(Oxigraph: `oxigraph serve`, /store; Fuseki: /ds/data)"
