@@ -108,9 +108,21 @@ class Engine:
         except OSError:
             return ""
 
-    def freeze(self) -> None:
-        """SIGSTOP: the port still accepts connections, nothing answers."""
+    def freeze(self, timeout: float = 5.0) -> None:
+        """SIGSTOP: the port still accepts connections, nothing answers. Returns once every
+        thread is stopped (a busy thread stops only when next scheduled)."""
         os.kill(self.pid, signal.SIGSTOP)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self._all_threads_stopped():
+            time.sleep(0.01)
+
+    def _all_threads_stopped(self) -> bool:
+        try:
+            tasks = list(Path(f"/proc/{self.pid}/task").iterdir())
+            states = [(t / "stat").read_text().rsplit(")", 1)[1].split()[0] for t in tasks]
+        except OSError:
+            return True  # no /proc: trust the signal
+        return all(state in ("T", "t") for state in states)
 
     def thaw(self) -> None:
         os.kill(self.pid, signal.SIGCONT)
@@ -204,7 +216,9 @@ def start_virtuoso(folder: Path, home: Path, *, timeout_s: int = 20) -> Engine:
     db, load = folder / "db", folder / "load"
     db.mkdir(parents=True, exist_ok=True)
     load.mkdir(exist_ok=True)
-    sql_port, http_port = free_port(), free_port()
+    sql_port = http_port = free_port()
+    while http_port == sql_port:  # two calls may hand out the same free port
+        http_port = free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(db=db, load=load, sql_port=sql_port,
                                        http_port=http_port, timeout_s=timeout_s))
