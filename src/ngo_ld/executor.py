@@ -357,6 +357,7 @@ class Executor:
         return f"exit status {os.WEXITSTATUS(status)}"
 
     def _spawn(self) -> _Worker:
+        release_free_memory()  # what the worker freed is not handed on to the child
         parent_end, child_end = Pipe(duplex=True)
         keep = child_end.fileno()
         with warnings.catch_warnings():
@@ -469,6 +470,15 @@ def isolate_from_network() -> bool:
         return bool(libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0)
     except (OSError, AttributeError):
         return False
+
+
+def release_free_memory() -> None:
+    """Give the memory the C allocator holds free back to the system (glibc
+    ``malloc_trim``). Why: after a burst (thousands of connections, a large answer) the
+    worker keeps the freed pages, and a query process forked then would carry them too;
+    measured, the process tree grew by tens of MB after 3,000 idle connections."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _limit_memory(memory_mb: int) -> None:
