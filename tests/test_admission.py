@@ -170,3 +170,13 @@ def test_remembered_answers_need_no_share(strict_app: Flask) -> None:
         assert client.get(path, environ_base={"REMOTE_ADDR": address}).status_code == 200
     again = client.get(path, environ_base={"REMOTE_ADDR": "7.7.7.7"})
     assert again.status_code == 200  # over its budget, yet answered from memory
+
+
+def test_the_query_page_shows_the_fair_use_limits(settings: Settings, store: GraphStore
+                                                  ) -> None:
+    from ngo_ld.web import create_app
+
+    page = create_app(settings.but(client_queries=3, client_query_seconds=45),
+                      store=store).test_client().get("/sparql", headers={"Accept": "text/html"})
+    text = page.get_data(as_text=True)
+    assert "3 queries at a time" in text and "45 s of query time per minute" in text
