@@ -69,6 +69,10 @@ def log(*parts: object) -> None:
     print(*parts, file=sys.stderr, flush=True)
 
 
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 # --- tools ---------------------------------------------------------------------------------
 
 
@@ -434,8 +438,13 @@ def _nonce(n: int | None) -> str:
     return "" if n is None else f' BIND("{n}-{NONCE}" AS ?nonce)'
 
 
-#: name → (query text for item i; None = the repeated variant)
-def sparql_queries(s: Sample) -> dict[str, Callable[[int | None], tuple[str, str]]]:
+QueryMaker = Callable[[int | None], tuple[str, str]]  # item i (None: repeated) → (Accept, text)
+
+
+def sparql_queries(s: Sample, nonce: Callable[[int | None], str] = _nonce
+                   ) -> dict[str, QueryMaker]:
+    """The 8-query mix, by name. ``nonce(i)`` is the text put inside each distinct query's
+    pattern to make it unique (:func:`_nonce` by default; ``lambda n: ""`` for none)."""
     def pick(seq: Sequence[Any], n: int | None, prefer: Any) -> Any:
         return prefer if n is None else seq[n % len(seq)]
 
@@ -446,33 +455,33 @@ def sparql_queries(s: Sample) -> dict[str, Callable[[int | None], tuple[str, str
     pair0 = next((p for p in s.pairs if p[0] == org0), s.pairs[0])
     return {
         "lookup": lambda n: (RESULTS_JSON, PREFIXES + f"SELECT ?p ?o WHERE {{ "
-                             f"<{pick(s.organisations, n, org0)}> ?p ?o .{_nonce(n)} }}"),
+                             f"<{pick(s.organisations, n, org0)}> ?p ?o .{nonce(n)} }}"),
         "members": lambda n: (RESULTS_JSON, PREFIXES + (
             "SELECT ?org ?name ?role WHERE {\n"
             f"  ?m org:organization <{pick(s.collaborations, n, col0)}> ; org:member ?org ;"
             " org:role ?r .\n  ?org skos:prefLabel ?name . ?r skos:prefLabel ?role .\n"
-            f'  FILTER(lang(?name) = "en" && lang(?role) = "en"){_nonce(n)}\n'
+            f'  FILTER(lang(?name) = "en" && lang(?role) = "en"){nonce(n)}\n'
             "} ORDER BY ?name")),
         "counts": lambda n: (RESULTS_JSON, PREFIXES + (
             "SELECT ?c (COUNT(?m) AS ?n) WHERE { ?m org:organization ?c ."
-            f"{_nonce(n)} }} GROUP BY ?c ORDER BY DESC(?n) ?c")),
+            f"{nonce(n)} }} GROUP BY ?c ORDER BY DESC(?n) ?c")),
         "ask": lambda n: (RESULTS_JSON, PREFIXES + (
             "ASK {{ <{}> org:memberOf <{}> .{} }}".format(*pick(s.pairs, n, pair0),
-                                                              _nonce(n)))),
+                                                              nonce(n)))),
         "describe": lambda n: (TURTLE, PREFIXES + (
             f"DESCRIBE <{pick(s.organisations, n, org0)}>"
-            + ("" if n is None else f" WHERE {{{_nonce(n)} }}"))),
+            + (f" WHERE {{{nonce(n)} }}" if nonce(n) else ""))),
         "construct": lambda n: (TURTLE, PREFIXES + (
             "CONSTRUCT { ?o skos:prefLabel ?l } WHERE {\n"
             f"  ?o org:memberOf <{pick(s.collaborations, n, col0)}> ; skos:prefLabel ?l ."
-            f"{_nonce(n)} }}")),
+            f"{nonce(n)} }}")),
         "path": lambda n: (RESULTS_JSON, PREFIXES + (
             "SELECT DISTINCT ?other WHERE {\n"
             f"  <{pick(s.organisations, n, org0)}> org:memberOf/org:hasMember ?other ."
-            f"{_nonce(n)} }}")),
+            f"{nonce(n)} }}")),
         "search": lambda n: (RESULTS_JSON, PREFIXES + (
             "SELECT ?s ?l WHERE { ?s skos:prefLabel ?l .\n"
-            f'  FILTER(REGEX(?l, "{pick(WORDS, n, "žen")}", "i")){_nonce(n)} }} LIMIT 100')),
+            f'  FILTER(REGEX(?l, "{pick(WORDS, n, "žen")}", "i")){nonce(n)} }} LIMIT 100')),
     }
 
 
@@ -483,7 +492,7 @@ def full_search(n: int | None) -> tuple[str, str]:
                                      f'  FILTER(REGEX(?l, "{word}", "i")) }}')
 
 
-def sparql_requests(make: Callable[[int | None], tuple[str, str]], path: str,
+def sparql_requests(make: QueryMaker, path: str,
                     distinct: int, *, post: bool = False, unique: bool = False
                     ) -> list[Request]:
     """GET ?query= by default: both servers get the same protocol operation (Oxigraph's
@@ -547,14 +556,98 @@ def export_and_load(home: Path, workdir: Path) -> tuple[Path, Path, float]:
     return export, location, time.perf_counter() - started
 
 
+Scenario = tuple[str, str, dict[str, list[Request]]]  # (mode, name, requests per server)
+
+
+def run_rounds(servers: dict[str, Server], scenarios: Sequence[Scenario],
+               args: argparse.Namespace, workdir: Path
+               ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Every scenario on every server named in it, ``args.rounds`` times: the order of the
+    scenarios and of the servers flips every round. A server that dies is restarted (in
+    ``servers``) and its crash counted. The raw results, and the crashes per server."""
+    lua_dir = workdir / "lua"
+    lua_dir.mkdir(exist_ok=True)
+    raw: list[dict[str, Any]] = []
+    crashes: dict[str, int] = {}
+    for round_number in range(args.rounds):
+        order = list(scenarios)
+        if round_number % 2:
+            order.reverse()
+        for mode, name, per_server in order:
+            names = list(per_server)
+            if round_number % 2:
+                names.reverse()  # alternate which server goes first
+            for server_name in names:
+                lua = write_lua(lua_dir / f"{server_name}-{name.replace('/', '-')}.lua",
+                                per_server[server_name])
+                server = servers[server_name]
+                try:
+                    result = measure(server, lua, args.duration, args.warmup)
+                except RuntimeError as exc:  # wrk could not connect: the server died
+                    result = {"requests": 0, "rps": float("nan"), "p50_ms": float("nan"),
+                              "p99_ms": float("nan"), "errors": 1, "non_2xx": 0,
+                              "cpu_s": float("nan"), "cpu_ms_per_req": float("nan"),
+                              "bytes_per_req": 0, "failure": str(exc)[:300]}
+                if server.process is not None and server.process.poll() is not None:
+                    result["crashed"] = True
+                    crashes[server_name] = crashes.get(server_name, 0) + 1
+                    log(f"{server_name} died during {name}; restarting it")
+                    servers[server_name] = type(server)(server.name, server.command,
+                                                        server.ready_path, server.env
+                                                        ).start(workdir)
+                result.update(round=round_number, mode=mode, scenario=name,
+                              server=server_name)
+                raw.append(result)
+                log(f"round {round_number + 1} {name:22s} {server_name:9s} "
+                    f"{result['rps']:9.0f} req/s  p99 {result['p99_ms']:7.2f} ms  "
+                    f"cpu {result['cpu_ms_per_req']:.3f} ms/req  errors {result['errors']}")
+    return raw, crashes
+
+
+@dataclass
+class Testbed:
+    """The data of a run, as both servers get it: ngo-ld's home, its N-Triples export loaded
+    into an Oxigraph store, and a sample of the things in it."""
+
+    workdir: Path
+    home: Path
+    export: Path
+    location: Path  # Oxigraph's store
+    load_seconds: float  # oxigraph load
+    sample: Sample
+    triples: int
+
+    @classmethod
+    def prepare(cls, spec: str, prefix: str = "ngo-ld-bench-") -> Testbed:
+        workdir = Path(tempfile.mkdtemp(prefix=prefix))
+        log(f"work folder: {workdir}")
+        home = prepare_home(spec, workdir)
+        export, location, load_seconds = export_and_load(home, workdir)
+        triples = sum(1 for line in export.open("rb") if line.strip())
+        return cls(workdir, home, export, location, load_seconds,
+                   Sample.from_ntriples(export), triples)
+
+    @property
+    def cache(self) -> Path:
+        return self.workdir / "cache"
+
+
+def sparql_scenarios(queries: dict[str, QueryMaker], distinct: int,
+                     ngo_names: Sequence[str] = ("ngo-ld",)) -> list[Scenario]:
+    """Each query of the mix twice, repeated and distinct, on ngo-ld and on Oxigraph."""
+    scenarios: list[Scenario] = []
+    for name, make in queries.items():
+        for variant, count in (("repeated", 0), ("distinct", distinct)):
+            scenarios.append(("sparql", f"{name}/{variant}", {
+                **{n: sparql_requests(make, "/sparql", count, unique=True) for n in ngo_names},
+                "oxigraph": sparql_requests(make, "/query", count, unique=True)}))
+    return scenarios
+
+
 def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
-    workdir = Path(tempfile.mkdtemp(prefix="ngo-ld-bench-"))
-    log(f"work folder: {workdir}")
-    home = prepare_home(args.data, workdir)
-    export, location, load_seconds = export_and_load(home, workdir)
-    sample = Sample.from_ntriples(export)
-    cache = workdir / "cache"
-    triples = sum(1 for line in export.open("rb") if line.strip())
+    bed = Testbed.prepare(args.data)
+    workdir, home, location, sample, cache = (bed.workdir, bed.home, bed.location,
+                                              bed.sample, bed.cache)
 
     # Start-up: the first start validates; a restart on unchanged data does not.
     first = ngo_ld_server(home, cache, "ngo-ld-first").start(workdir)
@@ -570,15 +663,10 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
         servers["hello-gunicorn"] = hello_server(gunicorn).start(workdir)
         ngo_names.append("ngo-ld-gunicorn")
         hello_names.append("hello-gunicorn")
-    scenarios: list[tuple[str, str, dict[str, list[Request]]]] = []  # (mode, name, reqs)
+    scenarios: list[Scenario] = []
     distinct = args.distinct
     if args.mode in ("all", "sparql"):
-        for name, make in sparql_queries(sample).items():
-            for variant, count in (("repeated", 0), ("distinct", distinct)):
-                scenarios.append(("sparql", f"{name}/{variant}", {
-                    **{n: sparql_requests(make, "/sparql", count, unique=True)
-                       for n in ngo_names},
-                    "oxigraph": sparql_requests(make, "/query", count, unique=True)}))
+        scenarios += sparql_scenarios(sparql_queries(sample), distinct, ngo_names)
     if args.mode in ("all", "deref"):
         for variant in ("repeated", "distinct", "uncached"):
             for name, reqs in deref_requests(sample, variant).items():
@@ -588,53 +676,18 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
                 n: [Request("GET", f"/dumps/ngo-ld.{ext}")] for n in ngo_names}))
     scenarios.append(("floor", "hello", {n: [Request("GET", "/")] for n in hello_names}))
 
-    lua_dir = workdir / "lua"
-    lua_dir.mkdir()
-    raw: list[dict[str, Any]] = []
-    crashes: dict[str, int] = {}
     try:
-        for round_number in range(args.rounds):
-            order = list(scenarios)
-            if round_number % 2:
-                order.reverse()
-            for mode, name, per_server in order:
-                names = list(per_server)
-                if round_number % 2:
-                    names.reverse()  # alternate which server goes first
-                for server_name in names:
-                    lua = write_lua(lua_dir / f"{server_name}-{name.replace('/', '-')}.lua",
-                                    per_server[server_name])
-                    server = servers[server_name]
-                    try:
-                        result = measure(server, lua, args.duration, args.warmup)
-                    except RuntimeError as exc:  # wrk could not connect: the server died
-                        result = {"requests": 0, "rps": float("nan"), "p50_ms": float("nan"),
-                                  "p99_ms": float("nan"), "errors": 1, "non_2xx": 0,
-                                  "cpu_s": float("nan"), "cpu_ms_per_req": float("nan"),
-                                  "bytes_per_req": 0, "failure": str(exc)[:300]}
-                    if server.process is not None and server.process.poll() is not None:
-                        result["crashed"] = True
-                        crashes[server_name] = crashes.get(server_name, 0) + 1
-                        log(f"{server_name} died during {name}; restarting it")
-                        servers[server_name] = type(server)(server.name, server.command,
-                                                            server.ready_path, server.env
-                                                            ).start(workdir)
-                    result.update(round=round_number, mode=mode, scenario=name,
-                                  server=server_name)
-                    raw.append(result)
-                    log(f"round {round_number + 1} {name:22s} {server_name:9s} "
-                        f"{result['rps']:9.0f} req/s  p99 {result['p99_ms']:7.2f} ms  "
-                        f"cpu {result['cpu_ms_per_req']:.3f} ms/req  errors {result['errors']}")
+        raw, crashes = run_rounds(servers, scenarios, args, workdir)
         memory = {n: memory_mb(s.pid) for n, s in servers.items()}
     finally:
         for server in servers.values():
             server.stop()
     return {
         "kind": "benchmark",
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "date": now_iso(),
         "versions": versions,
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "settings": {"data": args.data, "triples": triples, "rounds": args.rounds,
+        "settings": {"data": args.data, "triples": bed.triples, "rounds": args.rounds,
                      "duration_s": args.duration, "warmup_s": args.warmup,
                      "wrk": "2 threads, 8 connections", "distinct_requests": distinct,
                      "ngo_ld": "ngo-ld serve defaults: granian WSGI, 2 workers x 4 "
@@ -648,7 +701,7 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
                               round(servers["ngo-ld"].start_seconds, 3),
                           "oxigraph": round(servers["oxigraph"].start_seconds, 3),
                           "hello": round(servers["hello"].start_seconds, 3)},
-        "oxigraph_load_seconds": round(load_seconds, 3),
+        "oxigraph_load_seconds": round(bed.load_seconds, 3),
         "server_crashes": crashes,
         "memory": memory,
         "raw": raw,
@@ -916,7 +969,7 @@ def sweep(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
             ox.stop()
         log(json.dumps(row))
         rows.append(row)
-    return {"kind": "sweep", "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    return {"kind": "sweep", "date": now_iso(),
             "versions": versions, "machine": {"cpus": os.cpu_count()}, "rows": rows}
 
 
@@ -1005,6 +1058,22 @@ def plot(benchmark: dict[str, Any] | None, summary: dict[str, Any] | None,
     return written
 
 
+def run_modes(args: argparse.Namespace, versions: dict[str, str], suffix: str) -> int:
+    """The distinct-query and attack modes (bench/distinct.py, bench/attack.py): each
+    writes its result file and prints its tables."""
+    import attack
+    import distinct
+
+    chosen = [m for m, wanted in ((distinct, args.distinct_queries), (attack, args.attack))
+              if wanted]
+    for mode in chosen:
+        result = mode.run(args, versions)
+        path = RESULTS / f"{result['kind']}-{suffix}.json"
+        path.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+        print(f"\n{mode.markdown(result)}\n\nraw results: {path}", flush=True)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1 round of 2 s (~2 minutes)")
@@ -1017,6 +1086,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--distinct", type=int, default=4096,
                         help="different requests in the cycle of a 'distinct' variant")
     parser.add_argument("--sweep", action="store_true", help="run the scale sweep instead")
+    parser.add_argument("--distinct-queries", action="store_true",
+                        help="run the distinct-query comparison with Oxigraph instead "
+                        "(bench/distinct.py)")
+    parser.add_argument("--attack", action="store_true",
+                        help="run the attack mode instead (bench/attack.py); with "
+                        "--distinct-queries, both")
+    parser.add_argument("--attack-seconds", type=float, default=None,
+                        help="attack mode: seconds per phase (default 20; --quick 6)")
+    parser.add_argument("--half-open", type=int, default=3000,
+                        help="attack mode: half-open connections in its last phase (0: none)")
     parser.add_argument("--gunicorn", action="store_true",
                         help="also run ngo-ld and the hello world under gunicorn "
                         "(--server gunicorn), to compare the WSGI servers in the same run")
@@ -1030,9 +1109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.rounds = args.rounds or (1 if args.quick else 3)
     args.duration = args.duration or (2 if args.quick else 5)
     args.warmup = args.warmup if args.warmup is not None else (0.5 if args.quick else 1)
+    args.attack_seconds = args.attack_seconds or (6 if args.quick else 20)
     versions = ensure_tools(plots=bool(args.plot))
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    tag = "quick" if args.quick else "full"
+    if args.distinct_queries or args.attack:
+        return run_modes(args, versions, f"{tag}-{stamp}")
     if args.sweep:
         result = sweep(args, versions)
         path = RESULTS / f"sweep-{stamp}.json"
@@ -1045,7 +1128,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = run_benchmark(args, versions)
         summary = summarize(result)
         result["summary"] = summary
-        tag = "quick" if args.quick else "full"
         path = RESULTS / f"bench-{tag}-{args.data.replace(':', '-')}-{stamp}.json"
         path.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
         print_summary(result, summary)
