@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import math
+import resource
 import selectors
 import socket
 import threading
@@ -252,6 +253,7 @@ class HalfOpen(AbstractContextManager["HalfOpen"]):
         except OSError:
             sock.close()
             self.connect_failures += 1
+            time.sleep(0.01)  # (a refused connection fails at once: no busy loop)
             return False
         sock.setblocking(False)
         self.selector.register(sock, selectors.EVENT_READ)
@@ -365,7 +367,22 @@ def started(server: Server, bed: Testbed) -> Iterator[Server]:
         server.stop()
 
 
+def allow_open_files(count: int) -> None:
+    """Raise this process's soft limit on open files (often 1,024) to hold ``count``
+    half-open sockets besides everything else."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = count + 1024
+    if soft == resource.RLIM_INFINITY or soft >= wanted:
+        return
+    if hard != resource.RLIM_INFINITY and hard < wanted:
+        log(f"the hard limit on open files is {hard}: fewer than {count} half-open "
+            "connections will be held")
+        wanted = hard
+    resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 def run(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
+    allow_open_files(args.half_open)
     bed = Testbed.prepare(args.data, prefix="ngo-ld-attack-")
     lookups = distinct_queries(bed.sample)["lookup"]
     servers: dict[str, Any] = {}

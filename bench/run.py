@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""The side-by-side benchmark of issue 5 — one command, not run in CI.
+"""The side-by-side benchmark — one command, not run in CI.
 
     python bench/run.py            # full: SPARQL mix + dereferencing, 3 rounds of 5 s
     python bench/run.py --quick    # the same in ~2 minutes (1 round of 2 s)
     python bench/run.py --sweep    # scale sweep: 10^4, 10^5, 10^6 synthetic triples
+    python bench/run.py --distinct-queries --attack [--quick]   # bench/distinct.py, attack.py
 
 It installs what it needs (``wrk`` from Debian, the ``oxigraph`` server and matplotlib
 from PyPI), then starts three servers on free loopback ports, each stopped by its PID:
 
-* ``ngo-ld serve`` with production settings (gunicorn, 2 workers × 4 threads),
+* ``ngo-ld serve`` with production settings (granian, 2 workers × 4 threads),
 * ``oxigraph serve-read-only`` on the same data (the project's ``ngo-ld export``),
 * a Flask "hello world" under the same WSGI server settings (bench/hello.py),
 
@@ -895,7 +896,7 @@ print(json.dumps(out))
 def engine_latency(home: Path, export: Path, store: str, store_path: Path | None
                    ) -> dict[str, float]:
     """Median in-process time (query + JSON serialization; document build + Turtle), no
-    HTTP: the figure the issue's "lookup by IRI ≤ 1 ms" target is about."""
+    HTTP: the figure the "lookup by IRI ≤ 1 ms" target is about."""
     code = ENGINE_CODE.format(bench=str(BENCH), home=str(home), store=store,
                               store_path=str(store_path or ""), export=str(export))
     done = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True)
