@@ -44,7 +44,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from distinct import queries as distinct_queries
-from run import (
+from harness import (
     NONCE,
     PREFIXES,
     RESULTS_JSON,

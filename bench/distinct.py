@@ -2,7 +2,7 @@
 
     python bench/run.py --distinct-queries [--quick]
 
-The 8-query mix of :func:`run.sparql_queries` on ngo-ld and on Oxigraph's own server, side
+The 8-query mix of :func:`harness.sparql_queries` on ngo-ld and on Oxigraph's own server, side
 by side in the same rounds, each query in two variants:
 
 * **repeated** — the same text over and over (what ngo-ld's answer caches are for);
@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from run import (
+from harness import (
     NONCE,
     QueryMaker,
     Sample,

@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attack
+import distinct
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -134,9 +137,6 @@ def sweep_md(r: dict[str, Any]) -> str:
 
 def markdown(r: dict[str, Any]) -> str:
     """The tables of one result file, whichever mode wrote it."""
-    import attack
-    import distinct
-
     return {"benchmark": benchmark_md, "sweep": sweep_md, "distinct-queries": distinct.markdown,
             "attack": attack.markdown}[r["kind"]](r)
 

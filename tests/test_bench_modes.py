@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import attack
 import distinct
-from run import NONCE, Request, Sample, Server, sparql_queries, sparql_requests
+from harness import NONCE, Request, Sample, Server, sparql_queries, sparql_requests
 
 
 @pytest.fixture(scope="module")
