@@ -44,7 +44,8 @@ from engines import Engine, start_oxigraph, start_virtuoso  # noqa: E402
 from ngo_ld import describe  # noqa: E402
 from ngo_ld.config import Settings  # noqa: E402
 from ngo_ld.remote import RemoteStore, open_remote_store, with_prologue  # noqa: E402
-from ngo_ld.store import GraphStore, OxigraphStore, open_store  # noqa: E402
+from ngo_ld.store import GraphStore, OxigraphStore  # noqa: E402
+from ngo_ld.stores import open_store  # noqa: E402
 
 QUERIES = {
     "lookup": "SELECT ?p ?o WHERE { ngo:astra ?p ?o }",

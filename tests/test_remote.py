@@ -25,7 +25,7 @@ from ngo_ld import describe
 from ngo_ld.config import Settings
 from ngo_ld.errors import UpstreamError
 from ngo_ld.remote import RemoteStore, check_remote, open_remote_store
-from ngo_ld.store import open_store
+from ngo_ld.stores import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 XSD = "http://www.w3.org/2001/XMLSchema#"

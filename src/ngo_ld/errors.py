@@ -1,7 +1,7 @@
 """The project's errors: each says what went wrong, where, and how to fix it.
 
-The web layer maps them to HTTP statuses in one table (web/errors.py) and the CLI to exit
-codes in one place (cli.py).
+The web layer maps them to HTTP statuses in one table (ngo_ld.web.errors.STATUS) and the
+CLI to exit codes in one place (ngo_ld.cli).
 """
 
 from __future__ import annotations
@@ -61,52 +61,63 @@ class ConfigError(NgoLdError):
 
 
 class QueryError(NgoLdError):
-    """A SPARQL request that is malformed (HTTP 400)."""
-
-    status = 400
+    """A SPARQL request that is malformed."""
 
 
 class QueryRefused(QueryError):
     """A request the endpoint will not run: updates, SERVICE, file or network access."""
 
-    status = 403
-
 
 class QueryTooLarge(QueryError):
     """A query or request body over the configured size limit."""
-
-    status = 413
 
 
 class QueryTimeout(QueryError):
     """A query stopped at the time limit."""
 
-    status = 503
+
+class QueryCrashed(NgoLdError):
+    """The engine died while running a query; the server carries on."""
+
+
+class TryLater(NgoLdError):
+    """Work refused for now: ``retry_after`` says in how many seconds to ask again, and
+    ``limit`` names the limit that was hit (both reach the client)."""
+
+    def __init__(self, message: str, *, limit: str, retry_after: int, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.limit = limit
+        self.retry_after = max(1, int(retry_after))
+
+
+class OverShare(TryLater):
+    """One client asked for more than its share of the query service."""
+
+
+class ServiceBusy(TryLater):
+    """Every query slot is taken: the whole service is full, whoever asks."""
 
 
 class UpstreamError(NgoLdError):
-    """The SPARQL engine behind a remote store cannot be reached, or failed on its side
-    (HTTP 502): the request was fine, the engine was not."""
-
-    #: Seconds a client may wait before trying again (``Retry-After``), when known.
-    retry_after: int | None = None
+    """The SPARQL engine behind a remote store cannot be reached, or failed on its side:
+    the request was fine, the engine was not."""
 
 
-class UpstreamTimeout(UpstreamError):
-    """The engine behind a remote store did not answer in time, whatever its wording
-    (HTTP 503 with ``Retry-After``): the same request may well succeed later."""
+class UpstreamTimeout(UpstreamError, TryLater):
+    """The engine behind a remote store did not answer in time, whatever its wording: the
+    same request may well succeed later (``Retry-After``)."""
 
-    def __init__(self, message: str, *, hint: str = "", retry_after: int = 10) -> None:
-        super().__init__(message, hint=hint)
-        self.retry_after = retry_after
+    def __init__(self, message: str, *, retry_after: int, hint: str = "") -> None:
+        TryLater.__init__(self, message, limit="remote_query_timeout",
+                          retry_after=retry_after, hint=hint)
 
 
 class UnknownResource(NgoLdError):
-    """No such thing in the dataset (HTTP 404)."""
+    """No such thing in the dataset."""
 
 
 class NotAcceptable(NgoLdError):
-    """Nothing offered matches the Accept header (HTTP 406)."""
+    """Nothing offered matches the Accept header."""
 
     def __init__(self, offered: Sequence[str]) -> None:
         self.offered = list(offered)
