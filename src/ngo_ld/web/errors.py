@@ -21,7 +21,6 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
 from .. import pages
-from ..backends import RemoteStoreError
 from ..errors import (
     NgoLdError,
     NotAcceptable,
@@ -34,6 +33,8 @@ from ..errors import (
     ServiceBusy,
     TryLater,
     UnknownResource,
+    UpstreamError,
+    UpstreamTimeout,
 )
 from ..formats import Format
 from .language import page_language
@@ -47,7 +48,8 @@ STATUS: dict[type[NgoLdError], int] = {
     QueryTooLarge: 413,
     OverShare: 429,
     QueryCrashed: 500,
-    RemoteStoreError: 502,
+    UpstreamError: 502,
+    UpstreamTimeout: 503,
     ServiceBusy: 503,
     QueryTimeout: 503,
 }
