@@ -54,6 +54,11 @@ class Settings:
     query_memory_mb: int = 1024
     query_cache_entries: int = 512
     query_cache_bytes: int = 4 * 1024 * 1024
+    # Search and reconciliation: the longest query text, the most queries in one
+    # reconciliation batch, the most results one query may ask for.
+    search_max_chars: int = 200
+    reconcile_max_queries: int = 50
+    search_max_results: int = 100
     # Web server: "granian" (default, chosen by measurement in bench/) or "gunicorn".
     server: str = "granian"
     host: str = "127.0.0.1"

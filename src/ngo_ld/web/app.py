@@ -99,7 +99,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
-    for module_name in ("sparql", "resources", "dumps", "graphs"):
+    for module_name in ("sparql", "resources", "dumps", "graphs",
+                        "search", "index", "reconcile"):
         try:
             module = importlib.import_module(f"{__package__}.{module_name}")
         except ModuleNotFoundError as exc:
