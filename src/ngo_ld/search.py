@@ -68,14 +68,15 @@ MAX_EXPANSIONS = 40
 
 _APOSTROPHES = re.compile("['’ʼ‘`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
-#: Letters that Unicode does not decompose into a base letter and a mark.
-_FOLD = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i",
+#: Letters that Unicode does not decompose into a base letter and a mark; đ as "dj", the
+#: way Serbian is spelled without diacritics ("sudjenje", "Djordjevic").
+_FOLD = str.maketrans({"đ": "dj", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i",
                        "þ": "th", "ð": "d", "ħ": "h"})
 
 
 def normalise(text: str) -> str:
     """``text`` as matching sees it: Cyrillic read as Serbian Latin, case folded, accents
-    and other marks removed, apostrophes dropped ("Women’s" = "Womens"), any other
+    and other marks removed (đ written dj), apostrophes dropped ("Women’s" = "Womens"), any other
     run of punctuation or space one space."""
     text = to_latin(unicodedata.normalize("NFKC", text)).casefold().translate(_FOLD)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text)

@@ -126,22 +126,31 @@ def manifest() -> dict[str, Any]:
 # ------------------------------------------------------------------------------------
 
 
-def resolve_type(value: object, where: str) -> str:
-    """A type IRI from a query's ``type`` (an IRI, ``org:…``/``skos:…``, or a short name).
+def resolve_type(value: object, where: str) -> str | None:
+    """A type IRI from a query's ``type`` (an IRI, ``org:…``/``skos:…``, or a short name
+    such as ``collaboration``); None for a type this service does not have (no entity is
+    of that type, so a query for it has no candidates).
 
-    :raises BadRequest: it names no type of this service.
+    :raises BadRequest: the type is not a string.
     """
-    if isinstance(value, str):
-        text = value.strip()
-        if text in TYPES:
-            return text
-        prefix, colon, local = text.partition(":")
-        if colon and prefix in PREFIXES and PREFIXES[prefix] + local in TYPES:
-            return PREFIXES[prefix] + local
-        if text.lower() in TYPE_ALIASES:
-            return TYPE_ALIASES[text.lower()]
-    raise BadRequest(f"{where}: unknown type {value!r}; the types are "
-                     + ", ".join(TYPES) + " (or organisation, collaboration, unit, concept)")
+    if not isinstance(value, str):
+        raise BadRequest(f"{where} must be a type ID (a string) or a list of them")
+    text = value.strip()
+    if text in TYPES:
+        return text
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES and PREFIXES[prefix] + local in TYPES:
+        return PREFIXES[prefix] + local
+    return TYPE_ALIASES.get(text.lower())
+
+
+def resolve_types(values: list[object], where: str) -> list[str] | None:
+    """The type IRIs of a query; None when it asks only for types this service lacks."""
+    types = [resolve_type(v, where) for v in values]
+    known = [t for t in types if t is not None]
+    if types and not known:
+        return None
+    return known
 
 
 def _countries_wanted(properties: object, where: str) -> set[str]:
@@ -217,7 +226,7 @@ def parse_batch(raw: str) -> dict[str, dict[str, Any]]:
             raise BadRequest(f"{where}.limit must be a number")
         checked[key] = {
             "text": query_text(text, f"{where}.query"),
-            "types": [resolve_type(t, f"{where}.type") for t in type_list],
+            "types": resolve_types(type_list, f"{where}.type"),
             "limit": result_limit(query.get("limit"), f"{where}.limit", DEFAULT_LIMIT),
             "countries": _countries_wanted(query.get("properties"), where),
         }
@@ -241,7 +250,12 @@ def entity_id(entry: Entry) -> str:
 
 
 def candidates(query: dict[str, Any], index: LabelIndex, lang: str) -> list[dict[str, Any]]:
-    """The scored candidates of one checked query (see :func:`parse_batch`)."""
+    """The scored candidates of one checked query (see :func:`parse_batch`), best first.
+
+    A candidate whose country differs from the one the query's ``country`` property
+    names scores a fifth less, and is never a match."""
+    if query["types"] is None:
+        return []  # only types that no entity has
     hits: list[Hit] = index.search(query["text"], types=query["types"],
                                    limit=query["limit"] + 1)
     wanted = query["countries"]
@@ -309,10 +323,11 @@ def suggest_entity() -> Response:
     """Entities whose names begin with or resemble ``prefix`` (auto-completion)."""
     prefix = query_text(request.args.get("prefix"), "prefix")
     cursor = _cursor()
-    types = [resolve_type(t, "type") for t in request.args.getlist("type")]
+    types = resolve_types(request.args.getlist("type"), "type")
     lang, _ = page_language_or_english()
     index = label_index()
-    hits = index.search(prefix, types=types, limit=cursor + 10)[cursor:]
+    hits = ([] if types is None else
+            index.search(prefix, types=types, limit=cursor + 10)[cursor:])
     return reply({"result": [{
         "id": entity_id(hit.entry),
         "name": display_name(hit.entry, lang).text,

@@ -650,7 +650,8 @@ def sitemap() -> Response:
 
     def build() -> bytes:
         slugs = describe.thing_slugs(site().store, site().settings.base_iri)
-        paths = ["/", "/ontology.html", "/sparql", "/validation"]
+        paths = ["/", "/ontology.html", "/sparql", "/validation", "/organisations",
+                 "/organisations/by-country"]
         paths += [f"/doc/{slug}.html" for slug in slugs if slug not in DESCRIPTION_SLUGS]
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -676,6 +677,8 @@ def robots() -> Response:
             "Allow: /\n"
             "# Query results are endless; crawl the pages and dumps instead.\n"
             "Disallow: /sparql?\n"
+            "Disallow: /search\n"
+            "Disallow: /reconcile\n"
             f"Sitemap: {root}/sitemap.xml\n")
     response = Response(body, content_type="text/plain; charset=utf-8")
     response.cache_control.public = True
