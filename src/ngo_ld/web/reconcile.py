@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
-from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound, RequestEntityTooLarge
 
 from .. import __version__, pages
 from ..namespaces import PREFIXES, slug_of, thing_iri
@@ -84,8 +84,12 @@ def _error(exc: HTTPException) -> Response:
     """Errors of this API are JSON whatever the client's Accept header (OpenRefine sends
     one that prefers HTML), in the shape of the site's other JSON errors."""
     status = exc.code or 500
+    message = exc.description or ""
+    if isinstance(exc, RequestEntityTooLarge):
+        message = (f"the request is larger than {site().settings.max_request_bytes:,} bytes: "
+                   "send fewer queries in one batch")
     body = {"error": {"status": status, "title": reason(status),
-                      "message": exc.description or "", "hint": "see GET /reconcile for "
+                      "message": message, "hint": "see GET /reconcile for "
                       "the service manifest, and docs/search.md"}}
     response = Response(json.dumps(body, ensure_ascii=False), status,
                         content_type="application/json; charset=utf-8")
