@@ -305,3 +305,32 @@ def test_preview(client: FlaskClient) -> None:
     missing = client.get("/reconcile/preview?id=%3Cb%3Enothing")
     assert missing.status_code == 404 and missing.mimetype == "application/json"
     assert "<b>nothing" in missing.get_json()["error"]["message"]
+
+
+@pytest.mark.server
+def test_openrefine_against_a_real_server(ld_server: Any) -> None:
+    """What OpenRefine 3 does, against ``ngo-ld serve``: read the manifest, then POST the
+    column's names in batches (with the Accept header Java's HTTP client sends)."""
+    java_accept = "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2"
+    manifest = ld_server.get("/reconcile", headers={"Accept": java_accept})
+    assert manifest.status_code == 200
+    assert manifest.headers["Access-Control-Allow-Origin"] == "*"
+    assert_valid("manifest", manifest.json())
+    names = list(SPREADSHEET)
+    for start in range(0, len(names), 10):  # OpenRefine's default batch size
+        batch = {f"q{i}": {"query": names[i], "type": f"{ORG}Organization",
+                           "type_strict": "should"}
+                 for i in range(start, min(start + 10, len(names)))}
+        response = ld_server.post("/reconcile", data={"queries": json.dumps(batch)},
+                                  headers={"Accept": java_accept})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert_valid("reconciliation-result-batch", body)
+        for key, query in batch.items():
+            matched = [c["id"] for c in body[key]["result"] if c["match"]]
+            assert matched == [SPREADSHEET[query["query"]]], (query, body[key])
+    bad = ld_server.post("/reconcile", data={"queries": "{"}, headers={"Accept": java_accept})
+    assert bad.status_code == 400 and bad.headers["Content-Type"].startswith("application/json")
+    found = ld_server.get("/search?q=%D0%96%D0%B5%D0%BD%D1%81%D0%BA%D0%B0+%D1%81%D0%BE%D0%B1%D0%B0",
+                          headers={"Accept": "application/json"})
+    assert found.json()["results"][0]["slug"] == "zenska-soba"
