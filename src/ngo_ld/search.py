@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -62,9 +63,11 @@ LABEL_WEIGHTS: dict[str, float] = {
 #: exact match scores at least 0.98 × the label's weight, always above this.
 BEST_INEXACT = 0.9
 #: Candidate names scored per query, at most (the best by shared tokens).
-MAX_CANDIDATES = 400
+MAX_CANDIDATES = 200
 #: Vocabulary words a query word may stand for by prefix or near spelling, at most.
 MAX_EXPANSIONS = 40
+#: How alike two words must be (difflib's ratio) to count as one misspelt.
+NEAR_SPELLING = 0.8
 
 _APOSTROPHES = re.compile("['’ʼ‘`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -95,7 +98,10 @@ def compact(normalised: str) -> str:
 # ------------------------------------------------------------------------------------
 
 
-def _word_similarity(query_word: str, word: str, last: bool) -> float:
+def word_similarity(query_word: str, word: str, last: bool) -> float:
+    """How well ``word`` of a name stands for ``query_word``: 1 if it is the same, 0.9 if
+    it begins with it and it is the query's last word (being typed), up to 0.9 for a near
+    spelling of a word of four letters or more, else 0."""
     if query_word == word:
         return 1.0
     if last and len(query_word) >= 2 and word.startswith(query_word):
@@ -103,17 +109,29 @@ def _word_similarity(query_word: str, word: str, last: bool) -> float:
     if min(len(query_word), len(word)) < 4:
         return 0.0  # short words and acronyms must be spelled right
     ratio = difflib.SequenceMatcher(None, query_word, word, autojunk=False).ratio()
-    return ratio * 0.9 if ratio >= 0.8 else 0.0
+    return ratio * 0.9 if ratio >= NEAR_SPELLING else 0.0
 
 
-def score_name(query: str, name: str) -> float:
+def _string_similarity(query: str, name: str) -> float:
+    matcher = difflib.SequenceMatcher(None, query, name, autojunk=False)
+    if matcher.real_quick_ratio() <= 0.75 or matcher.quick_ratio() <= 0.75:
+        return 0.0  # upper bounds of ratio(), much cheaper
+    whole = matcher.ratio()
+    return (whole - 0.5) * 1.8 if whole > 0.75 else 0.0  # 0.75 → 0.45, 1 → 0.9
+
+
+def score_name(query: str, name: str,
+               similar: Sequence[dict[str, float]] | None = None) -> float:
     """How well the normalised ``query`` matches the normalised ``name``, from 0 to 1.
 
     1 for the same words; 0.98 for the same letters spaced otherwise ("compact" for "COMP.
     ACT"); otherwise the share of the query's words found in the name (each word exactly,
-    the last one also as a prefix, longer ones also misspelt) times how much of the name
-    they cover, or the similarity of the whole strings if that is higher. At most
-    :data:`BEST_INEXACT` for names that are not the same words.
+    the last one also as a prefix, longer ones also misspelt: :func:`word_similarity`)
+    times how much of the name they cover, or the similarity of the whole strings if that
+    is higher. At most :data:`BEST_INEXACT` for names that are not the same words.
+    ``similar`` gives, for each query word, the similarity of the name words it may stand
+    for, worked out once per query (:meth:`LabelIndex.search`); without it, each pair of
+    words is compared.
 
     >>> score_name("la strada", "la strada international") > score_name(
     ...     "la strada", "open gate la strada macedonia")
@@ -131,11 +149,13 @@ def score_name(query: str, name: str) -> float:
     used: set[int] = set()
     found = 0.0
     for i, qw in enumerate(q_words):
+        last = i == len(q_words) - 1
         best, best_j = 0.0, -1
         for j, nw in enumerate(n_words):
             if j in used:
                 continue
-            s = _word_similarity(qw, nw, i == len(q_words) - 1)
+            s = (similar[i].get(nw, 0.0) if similar is not None
+                 else word_similarity(qw, nw, last))
             if s > best:
                 best, best_j = s, j
         if best_j >= 0:
@@ -144,8 +164,7 @@ def score_name(query: str, name: str) -> float:
     recall = found / len(q_words)
     coverage = len(used) / len(n_words)
     by_words = recall * (0.55 + 0.4 * coverage)
-    whole = difflib.SequenceMatcher(None, query, name, autojunk=False).ratio()
-    by_string = (whole - 0.5) * 1.8 if whole > 0.75 else 0.0  # 0.75 → 0.45, 1 → 0.9
+    by_string = _string_similarity(query, name) if by_words < BEST_INEXACT else 0.0
     return round(min(max(by_words, by_string), BEST_INEXACT), 4)
 
 
@@ -225,37 +244,51 @@ class LabelIndex:
                     self._postings[word].append(name_id)
                 self._by_compact[compact(text)].append(name_id)
         self._vocabulary = sorted(self._postings)
+        #: Vocabulary by first letter: where near spellings are looked for.
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in self._vocabulary:
+            self._by_initial[word[0]].append(word)
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _expand(self, word: str, last: bool) -> set[str]:
-        """Vocabulary words that ``word`` may stand for: itself, words it begins (for the
-        last word of the query, being typed), and near spellings of longer words."""
-        out = {word} if word in self._postings else set()
+    def _expand(self, word: str, last: bool) -> dict[str, float]:
+        """The vocabulary words that ``word`` may stand for, with their
+        :func:`word_similarity`: itself, words it begins (for the last word of the query,
+        being typed), and near spellings of words of four letters or more that begin with
+        the same letter and are at most two letters longer or shorter."""
+        out = {word: 1.0} if word in self._postings else {}
         if last and len(word) >= 2:
             start = bisect.bisect_left(self._vocabulary, word)
             for candidate in self._vocabulary[start:start + MAX_EXPANSIONS]:
                 if not candidate.startswith(word):
                     break
-                out.add(candidate)
+                out.setdefault(candidate, 0.9)
         if len(word) >= 4:
-            out.update(difflib.get_close_matches(word, self._vocabulary, n=5, cutoff=0.8))
+            pool = [w for w in self._by_initial.get(word[0], ())
+                    if abs(len(w) - len(word)) <= 2 and len(w) >= 4]
+            for near in difflib.get_close_matches(word, pool, n=5, cutoff=NEAR_SPELLING):
+                out.setdefault(near, word_similarity(word, near, last))
         return out
 
-    def _candidates(self, query: str) -> list[int]:
-        words = query.split()
-        counts: Counter[int] = Counter()
-        for i, word in enumerate(words):
-            hit_names: set[int] = set()
-            for vocab_word in self._expand(word, i == len(words) - 1):
-                hit_names.update(self._postings[vocab_word])
-            counts.update(hit_names)
+    def _candidates(self, query: str, similar: Sequence[dict[str, float]]) -> list[int]:
+        """Names sharing words with the query, those sharing the rarest words first."""
+        total = len(self._names) + 1
+        weights: Counter[int] = Counter()
+        for table in similar:
+            hit_names: dict[int, float] = {}
+            for vocab_word, similarity in table.items():
+                postings = self._postings[vocab_word]
+                weight = similarity * math.log(total / len(postings))
+                for name_id in postings:
+                    if weight > hit_names.get(name_id, 0.0):
+                        hit_names[name_id] = weight
+            weights.update(hit_names)
         for name_id in self._by_compact.get(compact(query), ()):
-            counts[name_id] += len(words) + 1
-        if len(counts) <= MAX_CANDIDATES:
-            return list(counts)
-        return [name_id for name_id, _ in counts.most_common(MAX_CANDIDATES)]
+            weights[name_id] += 1000.0  # the same letters spaced otherwise
+        if len(weights) <= MAX_CANDIDATES:
+            return list(weights)
+        return [name_id for name_id, _ in weights.most_common(MAX_CANDIDATES)]
 
     def search(self, text: str, *, kinds: Iterable[str] = (), types: Iterable[str] = (),
                limit: int = 20, min_score: float = 0.3) -> list[Hit]:
@@ -268,15 +301,17 @@ class LabelIndex:
         if not query:
             return []
         wanted_kinds, wanted_types = set(kinds), set(types)
+        words = query.split()
+        similar = [self._expand(word, i == len(words) - 1) for i, word in enumerate(words)]
         best: dict[int, tuple[float, str]] = {}
-        for name_id in self._candidates(query):
+        for name_id in self._candidates(query, similar):
             name = self._names[name_id]
             entry = self.entries[name.entry]
             if wanted_kinds and entry.kind not in wanted_kinds:
                 continue
             if wanted_types and not wanted_types.intersection(entry.types):
                 continue
-            score = score_name(query, name.text) * name.weight
+            score = score_name(query, name.text, similar) * name.weight
             if score >= min_score and score > best.get(name.entry, (0.0, ""))[0]:
                 best[name.entry] = (score, name.label)
         ranked = sorted(best.items(), key=lambda item: (
@@ -341,5 +376,8 @@ def read_index(store: object) -> LabelIndex:
         entry.labels.sort(key=lambda pair: (pair[1] != f"{SKOS}prefLabel",
                                             pair[0].language or "", pair[0].value))
         entry.countries.sort()
-        entry.networks.sort(key=lambda iri: normalise(entries[iri].sort_name()))
+    order = {iri: (normalise(entry.sort_name()), iri) for iri, entry in entries.items()
+             if entry.kind != "concept"}
+    for entry in entries.values():
+        entry.networks.sort(key=order.__getitem__)
     return LabelIndex(sorted(entries.values(), key=lambda e: e.iri))

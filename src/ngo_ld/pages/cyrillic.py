@@ -197,6 +197,8 @@ _TO_LATIN.update({"ѓ": "đ", "ќ": "ć", "ѕ": "dz", "й": "j", "я": "ja", "ю
 _TO_LATIN.update({k.upper(): v.title() for k, v in list(_TO_LATIN.items())
                   if k.islower() and k.upper() not in _TO_LATIN})
 
+_TO_LATIN_TABLE = str.maketrans(_TO_LATIN)
+
 
 def to_latin(text: str) -> str:
     """Serbian Cyrillic → Serbian Latin (the inverse of :func:`to_cyrillic`'s letter table,
@@ -206,4 +208,4 @@ def to_latin(text: str) -> str:
     >>> to_latin("Женска соба"), to_latin("Љубав и ЊЕГОШ"), to_latin("џеп")
     ('Ženska soba', 'Ljubav i NjEGOŠ', 'džep')
     """
-    return "".join(_TO_LATIN.get(ch, ch) for ch in text)
+    return text.translate(_TO_LATIN_TABLE)
