@@ -173,7 +173,7 @@ def score_name(query: str, name: str,
 # ------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One thing that can be found: an organisation, collaboration, unit or concept."""
 
@@ -213,11 +213,11 @@ class Hit:
         return self.score > BEST_INEXACT
 
 
-@dataclass
+@dataclass(slots=True)
 class _Name:
     entry: int  # position in LabelIndex.entries
+    label: int  # position in the entry's labels
     text: str  # normalised
-    label: str  # as written
     weight: float
 
 
@@ -232,13 +232,13 @@ class LabelIndex:
         self._by_compact: dict[str, list[int]] = defaultdict(list)
         for position, entry in enumerate(self.entries):
             seen: set[str] = set()
-            for literal, prop in entry.labels:
+            for label_position, (literal, prop) in enumerate(entry.labels):
                 text = normalise(literal.value)
                 if not text or text in seen:
                     continue
                 seen.add(text)
                 name_id = len(self._names)
-                self._names.append(_Name(position, text, literal.value,
+                self._names.append(_Name(position, label_position, text,
                                          LABEL_WEIGHTS.get(prop, 0.9)))
                 for word in set(text.split()):
                     self._postings[word].append(name_id)
@@ -313,7 +313,7 @@ class LabelIndex:
                 continue
             score = score_name(query, name.text, similar) * name.weight
             if score >= min_score and score > best.get(name.entry, (0.0, ""))[0]:
-                best[name.entry] = (score, name.label)
+                best[name.entry] = (score, entry.labels[name.label][0].value)
         ranked = sorted(best.items(), key=lambda item: (
             -item[1][0], self.entries[item[0]].sort_name().casefold(), item[0]))
         return [Hit(self.entries[i], round(score, 4), label)
@@ -344,12 +344,18 @@ def countries_query() -> str:
 def read_index(store: object) -> LabelIndex:
     """Build the index from a :class:`~ngo_ld.store.GraphStore` (four queries)."""
     entries: dict[str, Entry] = {}
+    # One string object for each IRI that many rows repeat (types, properties, countries).
+    strings: dict[str, str] = {}
+
+    def canonical(value: str) -> str:
+        return strings.setdefault(value, value)
+
     kind_of_type = {iri: kind for kind, iri in reversed(KINDS)}
     rank = {iri: i for i, (_, iri) in enumerate(KINDS)}
     for row in store.query(  # type: ignore[attr-defined]
             f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {_values(INDEXED_TYPES)} }} "
             "?s a ?t FILTER(isIRI(?s)) }"):
-        iri, type_iri = row["s"].value, row["t"].value
+        iri, type_iri = row["s"].value, canonical(row["t"].value)
         entry = entries.setdefault(iri, Entry(iri=iri, kind=kind_of_type[type_iri]))
         entry.types.append(type_iri)
     for entry in entries.values():
@@ -360,18 +366,19 @@ def read_index(store: object) -> LabelIndex:
             f"VALUES ?p {{ {_values(LABEL_WEIGHTS)} }} ?s a ?t ; ?p ?l FILTER(isLiteral(?l)) }}"):
         entry = entries.get(row["s"].value)
         if entry is not None:
-            entry.labels.append((row["l"], row["p"].value))
+            entry.labels.append((row["l"], canonical(row["p"].value)))
     for row in store.query(countries_query()):  # type: ignore[attr-defined]
         entry = entries.get(row["thing"].value)
-        if entry is not None and row["country"].value not in entry.countries:
-            entry.countries.append(row["country"].value)
+        country = canonical(row["country"].value)
+        if entry is not None and country not in entry.countries:
+            entry.countries.append(country)
     for row in store.query(  # type: ignore[attr-defined]
             f"SELECT DISTINCT ?x ?c WHERE {{ {{ ?m <{ORG}member> ?x ; <{ORG}organization> ?c }}"
             f" UNION {{ ?x <{ORG}memberOf> ?c }} FILTER(isIRI(?x) && isIRI(?c)) }}"):
         entry = entries.get(row["x"].value)
-        network = row["c"].value
-        if entry is not None and network in entries and network not in entry.networks:
-            entry.networks.append(network)
+        network = entries.get(row["c"].value)
+        if entry is not None and network is not None and network.iri not in entry.networks:
+            entry.networks.append(network.iri)
     for entry in entries.values():
         entry.labels.sort(key=lambda pair: (pair[1] != f"{SKOS}prefLabel",
                                             pair[0].language or "", pair[0].value))
