@@ -3,12 +3,13 @@
     python bench/search.py [TRIPLES ...]      (default: 100000 1000000)
 
 For each size, a synthetic home (:mod:`ngo_ld.synthetic`) is loaded into the memory store;
-then the label index is built (:func:`ngo_ld.search.read_index`, the time and the Python
-memory it keeps, by ``tracemalloc`` in a second build), and each query below is answered five times. The
-anchor, from the same run and store, is a SPARQL label search that does far less (one
-case-insensitive REGEX over ``skos:prefLabel``, no diacritics, no ranking, LIMIT 20):
-the ratio says what the index costs next to the query a client would otherwise send.
-Prints one Markdown table (docs/search.md quotes it).
+then the label index is built (:func:`ngo_ld.search.read_index`; the time, and the
+Python memory it keeps by ``tracemalloc`` in a second build), and each query below is
+answered five times. The anchors, from the same run and store, are SPARQL label searches
+that do far less (one case-insensitive REGEX over ``skos:prefLabel`` for the query's
+first word: no diacritics, script or misspellings, no ranking): the first 20 matches,
+and every match (what ranking them would need). The ratio is search's median over the
+second's. Prints one Markdown table (docs/search.md quotes it).
 """
 
 from __future__ import annotations
@@ -54,24 +55,29 @@ def measure(triples: int) -> dict[str, float]:
         kept = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
         search = [timed(lambda q=q: index.search(q, limit=20)) for q in QUERIES]
-        anchor = [timed(lambda q=q: list(store.query(
+        first = [timed(lambda q=q: list(store.query(
             'SELECT ?s ?l WHERE { ?s skos:prefLabel ?l '
             f'FILTER(REGEX(?l, "{q.split()[0]}", "i")) }} LIMIT 20'))) for q in QUERIES]
+        every = [timed(lambda q=q: list(store.query(
+            'SELECT ?s ?l WHERE { ?s skos:prefLabel ?l '
+            f'FILTER(REGEX(?l, "{q.split()[0]}", "i")) }}'))) for q in QUERIES]
     return {"triples": size, "entries": len(index), "build_s": build, "index_mb": kept / 1e6,
             "search_median_ms": statistics.median(search), "search_max_ms": max(search),
-            "anchor_median_ms": statistics.median(anchor)}
+            "first_median_ms": statistics.median(first),
+            "every_median_ms": statistics.median(every)}
 
 
 def main(sizes: list[int]) -> None:
     print("| triples | things indexed | index build | index memory | search: median, "
-          "slowest query | SPARQL REGEX anchor (median) | search / anchor |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+          "slowest | REGEX, first 20 | REGEX, every label | search / every label |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         r = measure(size)
         print(f"| {r['triples']:,.0f} | {r['entries']:,.0f} | {r['build_s']:.2f} s | "
               f"{r['index_mb']:.0f} MB | {r['search_median_ms']:.1f} ms, "
-              f"{r['search_max_ms']:.1f} ms | {r['anchor_median_ms']:.1f} ms | "
-              f"{r['search_median_ms'] / r['anchor_median_ms']:.2f} |", flush=True)
+              f"{r['search_max_ms']:.1f} ms | {r['first_median_ms']:.1f} ms | "
+              f"{r['every_median_ms']:.1f} ms | "
+              f"{r['search_median_ms'] / r['every_median_ms']:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ its bounds and shows each hit with its kind, country and networks.
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
@@ -19,7 +20,6 @@ from ..formats import HTML, REPORT_JSON, Format
 from ..namespaces import slug_of
 from ..search import Entry, Hit, LabelIndex, read_index
 from .app import site
-from .caching import cached
 from .resources import chosen_format, latin_names, local_href, page_language
 
 blueprint = Blueprint("search", __name__)
@@ -28,12 +28,21 @@ blueprint = Blueprint("search", __name__)
 OFFERED: tuple[Format, ...] = (HTML, REPORT_JSON)
 KINDS = ("organisation", "collaboration", "unit", "concept")
 DEFAULT_LIMIT = 20
+_build_lock = threading.Lock()
 
 
 def label_index() -> LabelIndex:
-    """The label index of the data being served, built once per data version."""
-    store = site().store
-    return cached(("label-index",), lambda: read_index(store))
+    """The label index of the data being served, built once per data version and kept
+    beside the other caches, not in their LRU: a flood of documents must not evict it
+    (at 10^6 triples it takes seconds to build, docs/search.md)."""
+    s = site()
+    kept = s.caches.get("label-index")
+    if kept is None or kept[0] != s.store.version:
+        with _build_lock:  # one build at a time; the others wait for it
+            kept = s.caches.get("label-index")
+            if kept is None or kept[0] != s.store.version:
+                kept = s.caches["label-index"] = (s.store.version, read_index(s.store))
+    return kept[1]  # type: ignore[no-any-return]
 
 
 def query_text(value: str | None, parameter: str) -> str:
