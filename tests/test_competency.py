@@ -31,6 +31,7 @@ PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX owl:     <http://www.w3.org/2002/07/owl#>
 PREFIX xsd:     <http://www.w3.org/2001/XMLSchema#>
+PREFIX schema:  <http://schema.org/>
 """
 
 COLLABORATIONS = {
@@ -88,7 +89,7 @@ def _members(collaboration: str, role: str) -> set:
         SELECT ?member ?country WHERE {{
             ?m a org:Membership ; org:organization ngo:{collaboration} ;
                org:role ngo:role-{role} ; org:member ?member .
-            OPTIONAL {{ ?member ngold:country ?country }}
+            OPTIONAL {{ ?member schema:addressCountry ?country }}
         }}""")
     )
 
@@ -131,7 +132,11 @@ def test_ban_thirteen_associates_with_their_countries():
 def test_ban_counts_agree_with_its_memberships():
     [(partners, associates)] = _rows("""
         SELECT ?p ?a WHERE {
-            ngo:balkans-act-now ngold:partnerCount ?p ; ngold:associateCount ?a }""")
+            ngo:balkans-act-now ngold:memberCount ?pc , ?ac .
+            ?pc a schema:QuantitativeValue ; schema:value ?p ;
+                schema:valueReference ngo:role-partner .
+            ?ac a schema:QuantitativeValue ; schema:value ?a ;
+                schema:valueReference ngo:role-associate . }""")
     assert (partners, associates) == (
         Literal(7, datatype=XSD.integer),
         Literal(13, datatype=XSD.integer),
@@ -140,19 +145,22 @@ def test_ban_counts_agree_with_its_memberships():
     assert len(_members("balkans-act-now", "associate")) == int(associates)
 
 
-def test_eu_supports_ban_which_was_set_up_within_its_project():
+def test_ban_was_founded_within_its_project_which_the_eu_funded():
     assert _ask("""ASK {
-        ngo:balkans-act-now ngold:supportedBy ngo:european-union ;
-            ngold:establishedWithin ?project ; org:classification ngo:kind-platform .
-        ?project org:classification ngo:kind-project .
+        ngo:balkans-act-now org:resultedFrom ?founding ; org:classification ngo:kind-platform .
+        ?founding a org:ChangeEvent , prov:Activity ;
+            org:resultingOrganization ngo:balkans-act-now ; prov:used ?project .
+        ?project a schema:Project , org:Organization ; org:classification ngo:kind-project ;
+            schema:funder ngo:european-union ; skos:prefLabel ?name ; dcterms:description ?d .
         ngo:european-union skos:prefLabel "European Union"@en , "Evropska unija"@sr-Latn .
     }""")
+    # the page says the EU supported the project, not the platform
+    assert not _ask("ASK { ngo:balkans-act-now schema:funder ?f }")
 
 
 def test_ban_region_and_countries():
-    rows = _rows("SELECT ?c WHERE { ngo:balkans-act-now ngold:operatesInCountry ?c }")
-    assert _slugs(rows) == {"SRB", "HRV", "BIH", "MKD"}
-    assert _ask("ASK { ngo:balkans-act-now ngold:region ngo:region-western-balkans }")
+    rows = _rows("SELECT ?c WHERE { ngo:balkans-act-now dcterms:spatial ?c }")
+    assert _slugs(rows) == {"SRB", "HRV", "BIH", "MKD", "region-western-balkans"}
 
 
 def test_ministry_department_is_a_unit_of_the_ministry():
@@ -207,7 +215,7 @@ def test_every_collaboration_has_names_in_both_languages_a_kind_and_purposes():
     rows = _rows("""
         SELECT ?c ?en ?sr (COUNT(DISTINCT ?kind) AS ?kinds) WHERE {
             ngo:astra org:memberOf ?c .
-            ?c a org:OrganizationalCollaboration ;
+            ?c a org:Organization ;
                skos:prefLabel ?en , ?sr ; org:classification ?kind .
             ?kind skos:inScheme ngo:collaboration-kinds .
             FILTER (lang(?en) = "en" && lang(?sr) = "sr-Latn")
@@ -258,17 +266,20 @@ def test_no_other_membership_has_a_date():
 # --- OMCT ------------------------------------------------------------------------------
 
 
-def test_omct_founded_1986_with_297_organisations_in_its_sos_network():
+def test_how_many_members_has_omct_founded_1986():
     assert _rows("""SELECT ?y ?n WHERE {
-        ngo:omct ngold:foundingYear ?y .
-        ?sos org:unitOf ngo:omct ; a org:OrganizationalUnit ; ngold:memberCount ?n .
-        ngo:omct org:hasUnit ?sos }""") == [
+        ngo:omct a org:FormalOrganization ; schema:foundingDate ?y ;
+            ngold:memberCount/schema:value ?n }""") == [
         (Literal("1986", datatype=XSD.gYear), Literal(297, datatype=XSD.integer))
     ]
+    # the 297 are the organisations of its SOS-Torture Network, a unit of OMCT
+    assert _ask("""ASK { ngo:sos-torture-network org:unitOf ngo:omct ;
+        ngold:memberCount/schema:value 297 . ngo:omct org:hasUnit ngo:sos-torture-network }""")
 
 
 def test_omct_correspondents_are_words_not_a_number():
-    rows = _rows("SELECT ?d WHERE { ngo:omct ngold:correspondentCountDescription ?d }")
+    assert not _ask("ASK { ngo:omct ngold:correspondentCount/(schema:value|schema:minValue) ?n }")
+    rows = _rows("SELECT ?d WHERE { ngo:omct ngold:correspondentCount/dcterms:description ?d }")
     assert set(r[0] for r in rows) == {
         Literal("više desetina hiljada dopisnika u celom svetu", lang="sr-Latn"),
         Literal("several tens of thousands of correspondents worldwide", lang="en"),
@@ -294,9 +305,12 @@ def test_omct_consultative_status_with_five_bodies():
 
 
 def test_gaatw_over_100_ngos_regions_sectors_and_member_types():
-    assert _ask('ASK { ngo:gaatw ngold:memberCountMoreThan 100 }')
+    # "preko 100": more than 100, a lower bound of 101 whole organisations, words kept
+    assert _ask("""ASK { ngo:gaatw ngold:memberCount ?c . ?c schema:minValue 101 ;
+        dcterms:description "preko 100 nevladinih organizacija"@sr-Latn .
+        FILTER NOT EXISTS { ?c schema:value ?exact } }""")
     regions = _rows(
-        "SELECT ?r WHERE { ngo:gaatw ngold:region/skos:prefLabel ?r FILTER (lang(?r) = 'en') }"
+        "SELECT ?r WHERE { ngo:gaatw dcterms:spatial/skos:prefLabel ?r FILTER (lang(?r) = 'en') }"
     )
     assert {str(r[0]) for r in regions} == {
         "Africa",
@@ -328,8 +342,10 @@ def test_gaatw_over_100_ngos_regions_sectors_and_member_types():
 
 
 def test_missing_children_europe_30_ngos_from_25_countries():
-    assert _rows("""SELECT ?n ?c WHERE { ngo:missing-children-europe ngold:memberCount ?n ;
-                    ngold:memberCountryCount ?c ; org:classification ngo:kind-federation }""") == [
+    assert _rows("""SELECT ?n ?c WHERE {
+        ngo:missing-children-europe ngold:memberCount/schema:value ?n ;
+            ngold:memberCountryCount/schema:value ?c ;
+            org:classification ngo:kind-federation }""") == [
         (Literal(30, datatype=XSD.integer), Literal(25, datatype=XSD.integer))
     ]
 
@@ -337,21 +353,27 @@ def test_missing_children_europe_30_ngos_from_25_countries():
 def test_astra_ran_the_116_000_hotline_for_two_years_before_joining_mce():
     assert _ask("""ASK {
         ngo:astra ngold:operatesHotline ?h .
-        ?h a ngold:Hotline ; ngold:telephoneNumber "116 000" .
+        ?h a ngold:Hotline , schema:ContactPoint ; schema:telephone "116 000" .
         ?op a ngold:HotlineOperation ; ngold:operator ngo:astra ; ngold:hotline ?h ;
-            ngold:operationPeriod ?period .
+            time:hasTime ?period .
         ?period time:hasXSDDuration "P2Y"^^xsd:duration ; time:before ?membershipPeriod .
         ngo:membership-missing-children-europe-astra org:memberDuring ?membershipPeriod ;
             ngold:impliedBySource false .
     }""")
 
 
-def test_gmcn_is_a_multilingual_database_started_in_1998():
+def test_gmcn_is_a_network_with_a_multilingual_database_started_in_1998():
     assert _ask("""ASK {
-        ngo:gmcn ngold:foundingYear "1998"^^xsd:gYear ; org:classification ngo:kind-database ;
-            skos:altLabel "GMCN" ; dcterms:description ?d .
-        FILTER (lang(?d) = "en" && CONTAINS(?d, "multilingual") && CONTAINS(?d, "websites"))
+        ngo:gmcn a org:OrganizationalCollaboration ; org:classification ngo:kind-network ;
+            skos:altLabel "GMCN" ; dcterms:hasPart ?db ; dcterms:description ?d .
+        FILTER (lang(?d) = "en" && CONTAINS(?d, "websites"))
+        ?db a schema:Dataset ; schema:dateCreated "1998"^^xsd:gYear ; dcterms:isPartOf ngo:gmcn ;
+            dcterms:description ?dd .
+        FILTER (lang(?dd) = "en" && CONTAINS(?dd, "multilingual"))
     }""")
+    # ASTRA joined the network, not the database
+    assert _ask("ASK { ngo:membership-gmcn-astra org:organization ngo:gmcn }")
+    assert not _ask("ASK { ?db a schema:Dataset ; org:classification ?k }")
 
 
 def test_astra_raises_funds_on_globalgiving_for_victims_and_missing_children():
@@ -374,18 +396,17 @@ def test_astra_raises_funds_on_globalgiving_for_victims_and_missing_children():
 
 def test_flare_founders_and_regions():
     assert _members("flare", "founder") == {("libera", "ITA"), ("terra-del-fuoco", "ITA")}
-    regions = _slugs(_rows("SELECT ?r WHERE { ngo:flare ngold:region ?r }"))
+    regions = _slugs(_rows("SELECT ?r WHERE { ngo:flare dcterms:spatial ?r }"))
     assert regions == {"region-europe", "region-mediterranean-basin"}
     assert _ask("ASK { ngo:flare org:classification ngo:kind-programme }")
 
 
-def test_comp_act_is_an_ended_project_led_by_two_organisations():
+def test_comp_act_is_a_project_led_by_two_organisations():
     assert _members("comp-act", "lead-organisation") == {
         ("la-strada-international", None),
         ("anti-slavery-international", "GBR"),
     }
-    assert _ask("""ASK { ngo:comp-act org:classification ngo:kind-project ;
-                          ngold:activityStatus ngo:status-ended }""")
+    assert _ask("""ASK { ngo:comp-act a schema:Project ; org:classification ngo:kind-project }""")
 
 
 def test_enpates_lead_organisations_and_its_project():
@@ -401,8 +422,10 @@ def test_enpates_lead_organisations_and_its_project():
         ("pag-asa", "BEL"),
     }
     assert _ask("""ASK {
-        ngo:enpates ngold:establishedWithin ?p .
-        ?p org:classification ngo:kind-project .
+        ngo:enpates org:resultedFrom ?e .
+        ?e a org:ChangeEvent , prov:Activity ; org:resultingOrganization ngo:enpates ;
+            prov:used ?p .
+        ?p a schema:Project ; org:classification ngo:kind-project .
         ngo:enpates org:classification ngo:kind-platform , ngo:kind-initiative }""")
 
 
@@ -463,8 +486,8 @@ def test_astra_on_gmcn_and_gmcn_holds_much_data():
         ngo:membership-gmcn-astra dcterms:description ?d .
         FILTER (lang(?d) = "en" && CONTAINS(?d, "photographs") && CONTAINS(?d, "Serbia")
                 && CONTAINS(?d, "opinions"))
-        ngo:gmcn ngold:memberCountDescription "mnoštvo članova"@sr-Latn ;
-            dcterms:description ?g .
+        ngo:gmcn ngold:memberCount/dcterms:description "mnoštvo članova"@sr-Latn .
+        ngo:gmcn-database dcterms:description ?g .
         FILTER (lang(?g) = "en" && CONTAINS(?g, "large amount of data and photographs"))
     }""")
 
@@ -554,7 +577,7 @@ def test_implied_memberships_are_flagged_with_notes():
 def test_countries_only_where_the_page_gives_them():
     rows = _rows(
         "SELECT ?o WHERE { VALUES ?o { ngo:la-strada-international ngo:european-union }"
-        " ?o ngold:country ?c }"
+        " ?o schema:addressCountry ?c }"
     )
     assert rows == []
 
@@ -589,5 +612,46 @@ def test_ontology_terms_are_labelled_in_both_languages():
     assert rows == []
     assert (
         len(_rows("SELECT ?t WHERE { ?t rdfs:isDefinedBy <https://w3id.org/ngo-ld/ontology> }"))
-        >= 25
+        >= 15
     )
+
+
+# --- standard terms ------------------------------------------------------------------------
+
+
+def test_globalgiving_and_omct_are_organisations_as_the_page_says():
+    for slug in ("globalgiving", "omct"):
+        assert _ask(f"ASK {{ ngo:{slug} a org:Organization , org:FormalOrganization }}")
+        assert not _ask(f"ASK {{ ngo:{slug} a org:OrganizationalCollaboration }}")
+
+
+def test_every_project_term_used_is_defined_and_none_is_mapped_with_skos():
+    used = _rows("""SELECT DISTINCT ?p WHERE { ?s ?p ?o .
+        FILTER STRSTARTS(STR(?p), "https://w3id.org/ngo-ld/ontology#") }""")
+    for (term,) in used:
+        assert _ask(f"ASK {{ <{term}> rdfs:isDefinedBy <https://w3id.org/ngo-ld/ontology> }}"), term
+    # SKOS mapping properties are for concepts, not for OWL classes and properties
+    assert not _rows("""SELECT ?t WHERE { ?t a ?k ; ?m ?x .
+        VALUES ?k { owl:ObjectProperty owl:DatatypeProperty owl:Class }
+        VALUES ?m { skos:closeMatch skos:exactMatch skos:relatedMatch skos:broadMatch
+                    skos:narrowMatch } }""")
+
+
+@pytest.mark.parametrize("retired", [
+    "foundingYear", "country", "region", "operatesInCountry", "supportedBy",
+    "telephoneNumber", "establishedWithin", "memberCountMoreThan", "memberCountDescription",
+    "partnerCount", "associateCount", "correspondentCountDescription", "activityStatus",
+    "operationPeriod",
+])
+def test_custom_terms_replaced_by_standard_ones_are_gone(retired):
+    assert not _ask(f"""ASK {{ {{ ?s ngold:{retired} ?o }} UNION {{ ngold:{retired} ?p ?o }} }}""")
+
+
+def test_every_count_is_one_quantitative_value():
+    rows = _rows("""SELECT ?who ?p ?c WHERE { ?who ?p ?c .
+        VALUES ?p { ngold:memberCount ngold:memberCountryCount ngold:correspondentCount } }""")
+    assert len(rows) >= 8
+    for _who, _p, count in rows:
+        assert _ask(f"""ASK {{ <{count}> a schema:QuantitativeValue .
+            {{ <{count}> schema:value|schema:minValue ?n }} UNION
+            {{ <{count}> dcterms:description ?d }} }}""")
