@@ -199,10 +199,11 @@ CASES: dict[str, tuple[str | None, str | None, str, str]] = {
     ),
     "MembershipImpliedNote": (
         "ngo:m",
-        "skos:note",
-        'ngo:m a org:Membership ; ngold:impliedBySource true ; skos:note "Implied."@en .',
+        "skos:editorialNote",
         "ngo:m a org:Membership ; ngold:impliedBySource true ;"
-        ' skos:note "Implied."@en , "Podrazumeva se."@sr-Latn .',
+        ' skos:editorialNote "Implied."@en ; skos:note "Podrazumeva se."@sr-Latn .',
+        "ngo:m a org:Membership ; ngold:impliedBySource true ;"
+        ' skos:editorialNote "Implied."@en , "Podrazumeva se."@sr-Latn .',
     ),
     "MembershipDuring": (
         "ngo:m",
@@ -219,14 +220,26 @@ CASES: dict[str, tuple[str | None, str | None, str, str]] = {
     "MemberOfHasMembership": (
         "ngo:a",
         "org:memberOf",
-        "ngo:a org:memberOf ngo:c .",
+        MEMBERSHIP_OK + "ngo:m ngold:impliedBySource true . ngo:a org:memberOf ngo:c .",
         MEMBERSHIP_OK + "ngo:a org:memberOf ngo:c .",
     ),
     "HasMemberHasMembership": (
         "ngo:c",
         "org:hasMember",
-        "ngo:c org:hasMember ngo:a .",
+        MEMBERSHIP_OK + "ngo:m ngold:impliedBySource true . ngo:c org:hasMember ngo:a .",
         MEMBERSHIP_OK + "ngo:c org:hasMember ngo:a .",
+    ),
+    "ImpliedMemberOfHasMembership": (
+        "ngo:a",
+        "ngold:impliedMemberOf",
+        MEMBERSHIP_OK + "ngo:a ngold:impliedMemberOf ngo:c .",
+        MEMBERSHIP_OK + "ngo:m ngold:impliedBySource true . ngo:a ngold:impliedMemberOf ngo:c .",
+    ),
+    "HasImpliedMemberHasMembership": (
+        "ngo:c",
+        "ngold:hasImpliedMember",
+        "ngo:c ngold:hasImpliedMember ngo:a .",
+        MEMBERSHIP_OK + "ngo:m ngold:impliedBySource true . ngo:c ngold:hasImpliedMember ngo:a .",
     ),
     # roles and concepts
     "RoleIsConcept": (
@@ -667,3 +680,16 @@ def test_the_maintainers_membership_template_conforms_once_filled_in():
         data, shacl_graph=_shapes(), inference="none", advanced=True, allow_warnings=True
     )
     assert conforms, text
+
+
+@pytest.mark.parametrize(("shape_name", "shortcuts"), [
+    ("MembershipMemberOfShortcut", "ngo:a org:memberOf ngo:c . ngo:c org:hasMember ngo:a ."),
+    ("MembershipHasMemberShortcut", "ngo:a org:memberOf ngo:c . ngo:c org:hasMember ngo:a ."),
+])
+def test_an_implied_membership_takes_the_implied_shortcuts_not_the_stated_ones(
+        shape_name, shortcuts):
+    implied = MEMBERSHIP_OK + "ngo:m ngold:impliedBySource true .\n"
+    results = _results_of(_validate(_snippet(implied + shortcuts)), NGOSH[shape_name])
+    assert results, f"{shape_name} let an implied membership use org:memberOf/org:hasMember"
+    right = "ngo:a ngold:impliedMemberOf ngo:c . ngo:c ngold:hasImpliedMember ngo:a ."
+    assert _results_of(_validate(_snippet(implied + right)), NGOSH[shape_name]) == []
