@@ -624,9 +624,10 @@ def test_source_page_rights_and_provenance():
             dcterms:publisher ngo:astra .
         ngo:rights-statement a dcterms:RightsStatement ; rdfs:label "All rights reserved © ASTRA" .
     }""")
+    # credited through the sentences they were read from, each part of the page
     assert not _rows("""SELECT ?x WHERE {
         { ?x a org:Membership } UNION { ?x a org:OrganizationalCollaboration }
-        FILTER NOT EXISTS { ?x prov:wasDerivedFrom ngo:source-page } }""")
+        FILTER NOT EXISTS { ?x prov:wasDerivedFrom/dcterms:isPartOf ngo:source-page } }""")
 
 
 def test_memberships_count_and_roles():
@@ -760,3 +761,93 @@ def test_descriptions_say_only_what_the_page_says():
     sr = text("SELECT ?d WHERE { ngo:omct dcterms:description ?d FILTER (lang(?d) = 'sr-Latn') }")
     assert "acts as a leading coalition" in en and "deluje kao vodeća koalicija" in sr
     assert "važi za" not in sr and "smatra se" not in sr
+
+
+# --- traceable to the sentence ----------------------------------------------------------------
+
+#: How the page writes each country the data names (stems: the page declines them).
+COUNTRY_ON_PAGE = {
+    "SRB": "Srbij", "BIH": "Bosn", "HRV": "Hrvatsk", "MKD": "Makedonij", "NLD": "Holandij",
+    "FRA": "Francusk", "ITA": "talij", "GBR": "(UK)", "ESP": "Španij", "ROU": "Rumunij",
+    "AUT": "Austrij", "DEU": "Nemačk", "BEL": "Belgij",
+}
+
+
+def _sentences() -> list[tuple[int, str]]:
+    return sorted((int(pos), str(text)) for pos, text in _rows("""SELECT ?pos ?text WHERE {
+        ?s dcterms:isPartOf ngo:source-page ; schema:position ?pos ; schema:text ?text }"""))
+
+
+def _sources(thing) -> list[str]:
+    """The verbatim texts of the sentences ``thing`` was read from."""
+    return [str(t) for (t,) in _rows(f"""SELECT ?text WHERE {{ <{thing}> prov:wasDerivedFrom ?s .
+        ?s dcterms:isPartOf ngo:source-page ; schema:text ?text }}""")]
+
+
+def test_the_page_is_in_the_graph_sentence_by_sentence_verbatim():
+    if not SOURCE_PAGE.exists():
+        pytest.skip("source page not beside the repository")
+    page = SOURCE_PAGE.read_text(encoding="utf-8")
+    sentences = _sentences()
+    assert [pos for pos, _ in sentences] == list(range(1, len(sentences) + 1))
+    for _pos, text in sentences:
+        assert text in page, text[:60]
+    # together, in order, they are every line of the page: nothing left out
+    lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+    assert " ".join(text for _, text in sentences).split() == " ".join(lines).split()
+    assert _ask("""ASK { ngo:source-page dcterms:rights "All rights reserved © ASTRA" .
+        ?s dcterms:isPartOf ngo:source-page ; dcterms:rights "All rights reserved © ASTRA" }""")
+
+
+def test_every_membership_date_count_country_and_description_has_its_sentence():
+    missing = _rows("""SELECT ?x WHERE {
+        { ?x a org:Membership } UNION { ?x a time:Instant } UNION { ?x a schema:QuantitativeValue }
+        UNION { ?x schema:addressCountry ?c } UNION { ?x dcterms:description ?d }
+        UNION { ?x schema:foundingDate ?f } UNION { ?x schema:dateCreated ?dc }
+        UNION { ?x a org:ChangeEvent }
+        FILTER (STRSTARTS(STR(?x), STR(ngo:)) && ?x != ngo:source-page)
+        FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?s . ?s dcterms:isPartOf ngo:source-page ;
+                                                          schema:text ?text } }""")
+    assert missing == []
+
+
+def test_each_date_is_in_a_sentence_it_was_read_from():
+    rows = _rows("""SELECT ?x ?date WHERE {
+        { ?x time:inXSDgYearMonth|time:inXSDgYear|time:inXSDDate ?date }
+        UNION { ?x schema:foundingDate|schema:dateCreated ?date } }""")
+    assert len(rows) >= 5
+    months = {"03": "mart", "04": "april", "07": "jul"}
+    for thing, date in rows:
+        year, _, month = str(date).partition("-")
+        quotes = " ".join(_sources(thing))
+        assert year in quotes, (thing, date)
+        if month:
+            assert months[month[:2]] in quotes, (thing, date)
+
+
+def test_each_count_is_in_a_sentence_it_was_read_from():
+    rows = _rows("""SELECT ?c ?n ?min ?words WHERE { ?c a schema:QuantitativeValue .
+        OPTIONAL { ?c schema:value ?n } OPTIONAL { ?c schema:minValue ?min }
+        OPTIONAL { ?c dcterms:description ?words FILTER (lang(?words) = "sr-Latn") } }""")
+    spelled = {7: "sedam"}
+    for count, n, low, words in rows:
+        quotes = " ".join(_sources(count))
+        if n is not None:
+            assert str(n) in quotes or spelled.get(int(n), "?") in quotes, count
+        elif low is not None:
+            assert f"preko {int(low) - 1}" in quotes, count  # "over 100" is at least 101
+        else:
+            assert str(words) in quotes, count
+
+
+def test_each_country_is_in_a_sentence_it_was_read_from_or_a_note_says_it_was_inferred():
+    rows = _rows("SELECT ?o ?c WHERE { ?o schema:addressCountry ?c }")
+    assert len(rows) >= 30
+    for org, country in rows:
+        code = _slug(country)
+        if any(COUNTRY_ON_PAGE[code] in quote for quote in _sources(org)):
+            continue
+        noted = f"""ASK {{ <{org}> skos:editorialNote ?n . FILTER (lang(?n) = "en"
+            && (CONTAINS(?n, "inferred") || CONTAINS(?n, "read from"))) }}"""
+        assert _ask(noted), (org, code)
+

@@ -73,7 +73,7 @@ def expected_document(g: rdflib.Graph, slug: str) -> rdflib.Graph:
         frontier = nxt
     mentioned = {n for t in out for n in t if isinstance(n, URIRef)} | {x}
     for r in mentioned:
-        for p in (SKOS.prefLabel, RDFS.label, SCHEMA.addressCountry):
+        for p in (SKOS.prefLabel, RDFS.label, SCHEMA.addressCountry, SCHEMA.text):
             for o in g.objects(r, p):
                 out.add((r, p, o))
     doc = URIRef(f"{BASE}doc/{slug}")

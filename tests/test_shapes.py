@@ -494,6 +494,24 @@ CASES: dict[str, tuple[str | None, str | None, str, str]] = {
         "ngo:d a foaf:Document .",
         'ngo:d a foaf:Document ; dcterms:rights "All rights reserved © ASTRA" .',
     ),
+    "SourcePartText": (
+        "ngo:s",
+        "schema:text",
+        'ngo:s dcterms:isPartOf ngo:d ; schema:text "Rečenica." . ngo:d a foaf:Document .',
+        'ngo:s dcterms:isPartOf ngo:d ; schema:text "Rečenica."@sr-Latn . ngo:d a foaf:Document .',
+    ),
+    "SourcePartPosition": (
+        "ngo:s",
+        "schema:position",
+        "ngo:s dcterms:isPartOf ngo:d ; schema:position 0 . ngo:d a foaf:Document .",
+        "ngo:s dcterms:isPartOf ngo:d ; schema:position 4 . ngo:d a foaf:Document .",
+    ),
+    "DateOrCountProvenance": (
+        "ngo:t",
+        "prov:wasDerivedFrom",
+        'ngo:t a time:Instant ; time:inXSDgYear "2014"^^xsd:gYear .',
+        'ngo:t a time:Instant ; prov:wasDerivedFrom ngo:s . ngo:s a prov:Entity .',
+    ),
     # the ontology
     "TermLabelEnglish": (
         "ngold:foo",

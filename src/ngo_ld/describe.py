@@ -12,7 +12,8 @@ What a document about X holds (CONTRACT §4, issue 4 "What a document holds"):
 3. what hangs from X and from those memberships: blank nodes, and the time intervals and
    instants of ``org:memberDuring`` (two levels deep: interval → instant);
 4. for every IRI mentioned in 1–3 (subjects, predicates, objects): its ``skos:prefLabel``,
-   ``rdfs:label`` and ``schema:addressCountry`` — so that one fetch is enough to draw its page;
+   ``rdfs:label``, ``schema:addressCountry`` and ``schema:text`` (a sentence of the source
+   page) — so that one fetch is enough to draw its page, quotes included;
 5. ``<doc> a foaf:Document; foaf:primaryTopic X; void:inDataset <dataset>``.
 """
 
@@ -137,10 +138,13 @@ def _nested(store: object, heads: Sequence[str], depth: int = 2) -> list[ox.Trip
 
 
 def labels_of(store: object, iris: Iterable[str]) -> list[ox.Triple]:
-    """``skos:prefLabel``, ``rdfs:label`` and ``schema:addressCountry`` of each IRI."""
+    """``skos:prefLabel``, ``rdfs:label``, ``schema:addressCountry`` and ``schema:text`` (the
+    verbatim text of a sentence of the source page, quoted beside the facts read from it)
+    of each IRI."""
     wanted = sorted(set(iris))
     out: list[ox.Triple] = []
     base_country = PREFIXES["schema"] + "addressCountry"
+    quote = PREFIXES["schema"] + "text"
     for start in range(0, len(wanted), 400):  # keep VALUES blocks of a sane size
         values = " ".join(_iri_sparql(i) for i in wanted[start:start + 400])
         # FILTER, not a second VALUES block: with two VALUES blocks pyoxigraph 0.5 scans
@@ -148,7 +152,7 @@ def labels_of(store: object, iris: Iterable[str]) -> list[ox.Triple]:
         out += _construct(
             store,
             f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} ?r ?p ?o "
-            f"FILTER(?p IN (<{SKOS}prefLabel>, <{RDFS}label>, <{base_country}>)) }}",
+            f"FILTER(?p IN (<{SKOS}prefLabel>, <{RDFS}label>, <{base_country}>, <{quote}>)) }}",
         )
     return out
 

@@ -305,6 +305,9 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
                              "#OrganizationalCollaboration", "#OrganizationalUnit"))
                  for t in types)
     skip_in = {"http://www.w3.org/ns/org#member", "http://www.w3.org/ns/org#organization"}
+    as_member = [m for m in view.subjects("http://www.w3.org/ns/org#member", topic)
+                 if isinstance(m, ox.NamedNode)]
+    as_organization = view.subjects("http://www.w3.org/ns/org#organization", topic)
     context = {
         "title": title,
         "iri": doc.topic,
@@ -318,6 +321,10 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
         "incoming": pages.incoming(view, topic, lang, local_href,
                                    skip=skip_in if (members or member_of) else ()),
         "member_groups": grouped,
+        "topic_quotes": pages.source_quotes(view, [topic], lang, local_href),
+        "member_quotes": pages.source_quotes(view, as_organization, lang, local_href),
+        "row_quotes": {local_href(m.value): pages.source_quotes(view, [m], lang, local_href)
+                       for m in as_member},
         "member_of": sorted(member_of, key=lambda r: r.other.label.text.casefold()),
         "picture": picture,
         "place": place,
