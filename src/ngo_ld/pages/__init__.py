@@ -30,7 +30,7 @@ from it).
 
 from __future__ import annotations
 
-from .countries import COUNTRIES, COUNTRY_AUTHORITY, NGOLD_COUNTRY, country_code, country_name
+from .countries import COUNTRIES, COUNTRY_AUTHORITY, COUNTRY_PROPERTY, country_code, country_name
 from .cyrillic import TECHNICAL_TERMS, LatinPhrases, cyrillic, foreign_names, to_cyrillic
 from .labels import PageLabel, local_name, pick_literal
 from .languages import (
@@ -73,8 +73,8 @@ from .view import (
 )
 
 __all__ = [
-    "COUNTRIES", "COUNTRY_AUTHORITY", "DEFAULT_LANGUAGE", "LANGUAGES", "LANGUAGE_NAMES",
-    "NGOLD_COUNTRY", "ROLE_ORDER", "TECHNICAL_TERMS", "UI", "WELL_KNOWN", "Fact", "GraphView",
+    "COUNTRIES", "COUNTRY_AUTHORITY", "COUNTRY_PROPERTY", "DEFAULT_LANGUAGE", "LANGUAGES",
+    "LANGUAGE_NAMES", "ROLE_ORDER", "TECHNICAL_TERMS", "UI", "WELL_KNOWN", "Fact", "GraphView",
     "LatinPhrases", "Link", "MemberRow", "Node", "PageLabel", "RoleGroup", "Spoke", "Term",
     "choose_language", "collaboration_svg", "country_code", "country_name", "cyrillic",
     "date_of", "dates_text", "display_tag", "facts", "foreign_names", "format_date",

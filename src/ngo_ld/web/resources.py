@@ -149,7 +149,7 @@ def prepared_query(topic: str, is_collaboration: bool) -> str:
                 "SELECT ?member ?name ?role ?country WHERE {\n"
                 f"  ?m org:organization <{topic}> ; org:member ?member ; org:role ?role .\n"
                 '  ?member skos:prefLabel ?name . FILTER(langMatches(lang(?name), "en"))\n'
-                "  OPTIONAL { ?member ngold:country ?country }\n"
+                "  OPTIONAL { ?member schema:addressCountry ?country }\n"
                 "} ORDER BY ?role ?country ?name\n")
     return (f"# Everything said about <{topic}>\n"
             f"SELECT ?property ?value WHERE {{ <{topic}> ?property ?value }}\n"
@@ -230,7 +230,8 @@ def organization_jsonld(view: pages.GraphView, topic: ox.NamedNode, lang: str,
     if desc:
         body["description"] = desc.text
     countries = [pages.country_name(c.value, "en").text
-                 for c in view.objects(topic, pages.NGOLD_COUNTRY) if isinstance(c, ox.NamedNode)]
+                 for c in view.objects(topic, pages.COUNTRY_PROPERTY)
+                 if isinstance(c, ox.NamedNode)]
     if countries:
         body["address"] = [{"@type": "PostalAddress", "addressCountry": c} for c in countries]
     if member_of:
