@@ -83,7 +83,7 @@ def test_validate_json_report_is_machine_readable(tmp_path: Path) -> None:
     home = _home(tmp_path, bad=MISSING_LABEL)
     result = CliRunner().invoke(cli, ["--home", str(home), "validate", "--format", "json"])
     assert result.exit_code == 1
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["conforms"] is False
     assert report["violations"] == 1
     (only,) = report["results"]
