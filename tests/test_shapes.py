@@ -572,6 +572,23 @@ for _shape, _prop, _scheme, _ok in [
         f"ngo:o {_prop} ngo:k . ngo:k skos:inScheme {_ok} .",
     )
 
+# Written forms of dates (shapes/ngo-ld-lexical.ttl), whatever property carries them.
+CASES["GYearMonthLexicalShape"] = (
+    "ngo:i", "time:inXSDgYearMonth",
+    'ngo:i time:inXSDgYearMonth "April 2014"^^xsd:gYearMonth .',
+    'ngo:i time:inXSDgYearMonth "2014-04"^^xsd:gYearMonth .',
+)
+CASES["GYearLexicalShape"] = (
+    "ngo:o", "ngold:foundingYear",
+    'ngo:o ngold:foundingYear "14"^^xsd:gYear .',
+    'ngo:o ngold:foundingYear "2014"^^xsd:gYear .',
+)
+CASES["DateLexicalShape"] = (
+    "ngo:i", "time:inXSDDate",
+    'ngo:i time:inXSDDate "2015-02-29"^^xsd:date .',
+    'ngo:i time:inXSDDate "2016-02-29"^^xsd:date .',
+)
+
 CONSTRAINT_PARAMETERS = {
     SH.pattern,
     SH.nodeKind,
