@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ngo_ld.config import Settings
 from ngo_ld.search import read_index
-from ngo_ld.store import open_store
+from ngo_ld.stores import open_store
 from ngo_ld.synthetic import write_home
 
 QUERIES = ["zenska soba", "Женски центар", "centar za pravnu pomoc novi sad", "Mreža za mir",

@@ -254,7 +254,7 @@ def test_oversized_body_is_refused(client: FlaskClient) -> None:
     response = client.post("/reconcile", data={"queries": big})
     assert response.status_code == 413
     assert response.mimetype == "application/json"
-    assert "send fewer queries" in response.get_json()["error"]["message"]
+    assert "fewer queries in one batch" in response.get_json()["error"]["message"]
 
 
 def test_jsonp(client: FlaskClient) -> None:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from ngo_ld.config import Settings
 from ngo_ld.pages import to_cyrillic
 from ngo_ld.search import LabelIndex, normalise, read_index, score_name
-from ngo_ld.store import GraphStore, open_store
+from ngo_ld.store import GraphStore
+from ngo_ld.stores import open_store
 
 # The remote store is a real Oxigraph server, started as the backend tests start it.
 from test_backends import base_settings, oxigraph_server  # noqa: F401

@@ -33,15 +33,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .namespaces import NGOLD
+from .pages.countries import COUNTRY_PROPERTY
 from .pages.cyrillic import to_latin
 
 ORG = "http://www.w3.org/ns/org#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
-#: The property that gives an organisation's country (an EU country authority IRI).
-COUNTRY_PROPERTY = str(NGOLD["country"])
 
 #: Kinds of thing, most specific first: the first of an entry's types in this table names
 #: its kind.

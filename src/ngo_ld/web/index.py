@@ -16,7 +16,8 @@ from flask import Blueprint, Response, render_template
 from ..formats import HTML
 from ..search import normalise
 from .caching import representation, send
-from .resources import chosen_format, page_language
+from .language import page_language
+from .negotiation import chosen_format
 from .search import OFFERED, entry_json, entry_view, label_index
 
 blueprint = Blueprint("index", __name__)

@@ -22,14 +22,13 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
-from werkzeug.exceptions import BadRequest, HTTPException, NotFound, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, NotFound
 
 from .. import __version__, pages
 from ..namespaces import PREFIXES, slug_of, thing_iri
 from ..search import Entry, Hit, LabelIndex, normalise
-from .app import CONTENT_SECURITY_POLICY, site
-from .errors import reason
 from .search import display_name, entry_view, label_index, query_text, result_limit
+from .site import CONTENT_SECURITY_POLICY, site
 
 blueprint = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 
@@ -58,7 +57,7 @@ def type_json(iri: str) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------------
-# Answers: JSON, JSONP, errors
+# Answers: JSON or JSONP (errors: JSON whatever Accept says, by web/errors.py)
 # ------------------------------------------------------------------------------------
 
 
@@ -77,26 +76,6 @@ def reply(body: object, status: int = 200) -> Response:
     # The comment keeps a callback name from being read as the start of something else.
     return Response(f"/**/{callback}({text});", status,
                     content_type="application/javascript; charset=utf-8")
-
-
-@blueprint.errorhandler(HTTPException)
-def _error(exc: HTTPException) -> Response:
-    """Errors of this API are JSON whatever the client's Accept header (OpenRefine sends
-    one that prefers HTML), in the shape of the site's other JSON errors."""
-    status = exc.code or 500
-    message = exc.description or ""
-    if isinstance(exc, RequestEntityTooLarge):
-        message = (f"the request is larger than {site().settings.max_request_bytes:,} bytes: "
-                   "send fewer queries in one batch")
-    body = {"error": {"status": status, "title": reason(status),
-                      "message": message, "hint": "see GET /reconcile for "
-                      "the service manifest, and docs/search.md"}}
-    response = Response(json.dumps(body, ensure_ascii=False), status,
-                        content_type="application/json; charset=utf-8")
-    for key, value in exc.get_headers():
-        if key.lower() == "allow":
-            response.headers["Allow"] = value
-    return response
 
 
 # ------------------------------------------------------------------------------------

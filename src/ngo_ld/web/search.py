@@ -12,15 +12,16 @@ import json
 import threading
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import BadRequest
 
 from .. import pages
 from ..formats import HTML, REPORT_JSON, Format
 from ..namespaces import slug_of
 from ..search import Entry, Hit, LabelIndex, read_index
-from .app import site
-from .resources import chosen_format, latin_names, local_href, page_language
+from .language import latin_names, local_href, page_language
+from .negotiation import chosen_format
+from .site import site
 
 blueprint = Blueprint("search", __name__)
 
@@ -29,19 +30,22 @@ OFFERED: tuple[Format, ...] = (HTML, REPORT_JSON)
 KINDS = ("organisation", "collaboration", "unit", "concept")
 DEFAULT_LIMIT = 20
 _build_lock = threading.Lock()
+_EXTENSION = "ngo_ld.label_index"
 
 
 def label_index() -> LabelIndex:
-    """The label index of the data being served, built once per data version and kept
-    beside the other caches, not in their LRU: a flood of documents must not evict it
-    (at 10^6 triples it takes seconds to build, docs/search.md)."""
+    """The label index of the data being served: built once per data version, and kept
+    as the application's own state (as its store is), outside the bounded caches: a flood
+    of documents must not evict it, for at 10^6 triples it takes seconds to build
+    (docs/search.md)."""
     s = site()
-    kept = s.caches.get("label-index")
+    kept = current_app.extensions.get(_EXTENSION)
     if kept is None or kept[0] != s.store.version:
         with _build_lock:  # one build at a time; the others wait for it
-            kept = s.caches.get("label-index")
+            kept = current_app.extensions.get(_EXTENSION)
             if kept is None or kept[0] != s.store.version:
-                kept = s.caches["label-index"] = (s.store.version, read_index(s.store))
+                kept = (s.store.version, read_index(s.store))
+                current_app.extensions[_EXTENSION] = kept
     return kept[1]  # type: ignore[no-any-return]
 
 
