@@ -180,11 +180,14 @@ def test_openrefine_batch_of_twenty(client: FlaskClient, post: bool) -> None:
     body = reconcile(client, {f"q{i}": {"query": name, "type": f"{ORG}Organization",
                                         "type_strict": "should"}
                               for i, name in enumerate(names)}, post=post)
+    space = client.get("/reconcile").get_json()["identifierSpace"]
     wrong = {}
     for i, name in enumerate(names):
         result = body[f"q{i}"]["result"]
-        matches = [c["id"] for c in result if c["match"]]
-        if matches != [SPREADSHEET[name]] or result[0]["id"] != SPREADSHEET[name]:
+        # An ID under the identifierSpace spells the thing's IRI.
+        matches = [space + c["id"] for c in result if c["match"]]
+        expected = NGO + SPREADSHEET[name]
+        if matches != [expected] or space + result[0]["id"] != expected:
             wrong[name] = [(c["id"], c["score"], c["match"]) for c in result]
     assert not wrong
 
