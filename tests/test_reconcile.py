@@ -126,7 +126,7 @@ def test_manifest(client: FlaskClient) -> None:
     assert client.get(view).status_code == 303
     preview = manifest["preview"]["url"].replace("{{id}}", "astra")
     assert client.get(preview.removeprefix("http://localhost")).status_code == 200
-    for service in ("entity", "type"):
+    for service in ("entity", "type", "property"):
         settings = manifest["suggest"][service]
         assert_valid("manifest", settings, "properties/suggest/definitions/service_definition")
         path = settings["service_path"]
@@ -294,6 +294,13 @@ def test_suggest_type(client: FlaskClient) -> None:
     assert_valid("suggest-types-response", body)
     assert body["result"] == [{"id": f"{ORG}OrganizationalCollaboration",
                                "name": "Collaboration"}]
+
+
+def test_suggest_property(client: FlaskClient) -> None:
+    body = client.get("/reconcile/suggest/property?prefix=coun").get_json()
+    assert_valid("suggest-properties-response", body)
+    assert [p["id"] for p in body["result"]] == ["country"]
+    assert client.get("/reconcile/suggest/property?prefix=zzz").get_json() == {"result": []}
 
 
 def test_preview(client: FlaskClient) -> None:

@@ -6,8 +6,8 @@
   "limit": 5, "properties": [{"pid": "country", "v": "SRB"}]}, …}`` — scored candidates
   for each query, ``match: true`` on the only candidate whose name is the query's words
   (whatever the case, accents and script).
-* ``/reconcile/suggest/entity?prefix=…``, ``/reconcile/suggest/type?prefix=…`` — the
-  suggest services; ``/reconcile/preview?id=…`` — a small HTML preview (for an iframe).
+* ``/reconcile/suggest/entity?prefix=…``, ``…/suggest/type?prefix=…``,
+  ``…/suggest/property?prefix=…`` — the suggest services; ``/reconcile/preview?id=…`` — a small HTML preview (for an iframe).
 
 Every answer may be read cross-origin (CORS); JSON answers are wrapped for JSONP when a
 ``callback`` is given. Bad input gets a 400 with a JSON body that says what is wrong;
@@ -100,6 +100,8 @@ def manifest() -> dict[str, Any]:
         "suggest": {
             "entity": {"service_url": root, "service_path": "/reconcile/suggest/entity"},
             "type": {"service_url": root, "service_path": "/reconcile/suggest/type"},
+            "property": {"service_url": root,
+                         "service_path": "/reconcile/suggest/property"},
         },
     }
 
@@ -325,6 +327,20 @@ def suggest_type() -> Response:
     key = normalise(query_text(request.args.get("prefix"), "prefix"))
     return reply({"result": [type_json(t) for t in TYPES
                              if key in normalise(type_name(t)) or key in normalise(t)]})
+
+
+#: The properties a query may use to tell namesakes apart: (id, name, description).
+PROPERTIES = ((COUNTRY_PROPERTY_ID, "Country",
+               "ISO 3166-1 alpha-3 code (HRV), English or Serbian name, or EU authority IRI"),)
+
+
+@blueprint.route("/suggest/property", methods=["GET"])
+def suggest_property() -> Response:
+    """The query properties whose names or IDs contain ``prefix``."""
+    key = normalise(query_text(request.args.get("prefix"), "prefix"))
+    return reply({"result": [{"id": pid, "name": name, "description": description}
+                             for pid, name, description in PROPERTIES
+                             if key in normalise(name) or key in normalise(pid)]})
 
 
 def entry_for_id(value: str) -> Entry:
