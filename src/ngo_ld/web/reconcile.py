@@ -7,7 +7,8 @@
   for each query, ``match: true`` on the only candidate whose name is the query's words
   (whatever the case, accents and script).
 * ``/reconcile/suggest/entity?prefix=…``, ``…/suggest/type?prefix=…``,
-  ``…/suggest/property?prefix=…`` — the suggest services; ``/reconcile/preview?id=…`` — a small HTML preview (for an iframe).
+  ``…/suggest/property?prefix=…`` — the suggest services; ``/reconcile/preview?id=…`` —
+  a small HTML preview (for an iframe).
 
 Every answer may be read cross-origin (CORS); JSON answers are wrapped for JSONP when a
 ``callback`` is given. Bad input gets a 400 with a JSON body that says what is wrong;
