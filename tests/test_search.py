@@ -219,3 +219,68 @@ def test_same_results_on_every_backend(backend_indexes: dict[str, LabelIndex], b
     expected = results(backend_indexes["memory"])
     assert expected
     assert results(backend_indexes[backend]) == expected
+
+
+# --- the index is built in the background -------------------------------------------------
+
+
+def test_while_the_index_is_built_search_says_503_and_pages_answer(
+        settings: Settings, store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow build (seconds at 10^6 triples) holds no request thread: a search waits
+    ``search_index_wait``, then gets 503 + Retry-After; documents answer meanwhile."""
+    import threading
+
+    from ngo_ld.web import create_app
+    from ngo_ld.web import search as web_search
+
+    release = threading.Event()
+
+    def slow_read_index(store: GraphStore) -> LabelIndex:
+        assert release.wait(30)
+        return read_index(store)
+
+    monkeypatch.setattr(web_search, "read_index", slow_read_index)
+    app = create_app(settings.but(validate_on_start=False, search_index_wait=0.05,
+                                  answer_cache_entries=0), store=store)
+    client = app.test_client()
+    try:
+        busy = client.get("/search?q=zora&format=json")
+        assert busy.status_code == 503
+        assert busy.headers["Retry-After"] == "5"
+        assert busy.get_json()["error"]["limit"] == "search-index"
+        reconcile = client.get("/reconcile?queries=" + '{"q0":{"query":"zora"}}')
+        assert reconcile.status_code == 503 and reconcile.mimetype == "application/json"
+        assert client.get("/doc/astra", headers={"Accept": "text/turtle"}).status_code == 200
+    finally:
+        release.set()
+    for _ in range(100):  # the build finishes in well under a second once released
+        done = client.get("/search?q=zora&format=json")
+        if done.status_code == 200:
+            break
+    assert done.status_code == 200
+    assert done.get_json()["results"][0]["slug"] == "zora"
+
+
+def test_a_failed_build_is_reported_and_tried_again(
+        settings: Settings, store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ngo_ld.backends import RemoteStoreError
+    from ngo_ld.web import create_app
+    from ngo_ld.web import search as web_search
+
+    calls: list[int] = []
+
+    def failing_once(store: GraphStore) -> LabelIndex:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RemoteStoreError("the remote SPARQL endpoint did not answer")
+        return read_index(store)
+
+    monkeypatch.setattr(web_search, "read_index", failing_once)
+    app = create_app(settings.but(validate_on_start=False, answer_cache_entries=0),
+                     store=store)
+    client = app.test_client()
+    failed = client.get("/search?q=zora&format=json")
+    assert failed.status_code == 502
+    assert "did not answer" in failed.get_json()["error"]["message"]
+    assert client.get("/search?q=zora&format=json").status_code == 200
+    assert len(calls) == 2

@@ -98,6 +98,11 @@ class ServiceBusy(TryLater):
     """Every query slot is taken: the whole service is full, whoever asks."""
 
 
+class IndexNotReady(TryLater):
+    """The label index of the data being served is still being built (search,
+    reconciliation and the indexes wait for it; nobody else does)."""
+
+
 class UnknownResource(NgoLdError):
     """No such thing in the dataset."""
 

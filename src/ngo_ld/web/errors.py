@@ -22,6 +22,7 @@ from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
 from ..backends import RemoteStoreError
 from ..errors import (
+    IndexNotReady,
     NgoLdError,
     NotAcceptable,
     OverShare,
@@ -46,6 +47,7 @@ STATUS: dict[type[NgoLdError], int] = {
     QueryCrashed: 500,
     RemoteStoreError: 502,
     ServiceBusy: 503,
+    IndexNotReady: 503,
     QueryTimeout: 503,
 }
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import BadRequest
 
 from .. import pages
+from ..errors import IndexNotReady
 from ..formats import HTML, REPORT_JSON, Format
 from ..namespaces import slug_of
 from ..search import Entry, Hit, LabelIndex, read_index
+from ..store import GraphStore
 from .language import latin_names, local_href, page_language
 from .negotiation import chosen_format
 from .site import site
@@ -33,20 +36,56 @@ _build_lock = threading.Lock()
 _EXTENSION = "ngo_ld.label_index"
 
 
+@dataclass
+class _IndexBuild:
+    """One build of the label index, in a thread of its own."""
+
+    version: str
+    index: LabelIndex | None = None
+    error: Exception | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+def _start_build(store: GraphStore) -> _IndexBuild:
+    build = _IndexBuild(store.version)
+
+    def run() -> None:
+        try:
+            build.index = read_index(store)
+        except Exception as exc:  # handed to the requests waiting for it
+            build.error = exc
+        finally:
+            build.done.set()
+
+    threading.Thread(target=run, name="label-index", daemon=True).start()
+    return build
+
+
 def label_index() -> LabelIndex:
-    """The label index of the data being served: built once per data version, and kept
-    as the application's own state (as its store is), outside the bounded caches: a flood
-    of documents must not evict it, for at 10^6 triples it takes seconds to build
-    (docs/search.md)."""
+    """The label index of the data being served: built once per data version, in the
+    background, and kept as the application's own state (as its store is), outside the
+    bounded caches, so that a flood of documents cannot evict it.
+
+    At 10^6 triples a build takes seconds (docs/search.md): a request waits for it at most
+    ``search_index_wait`` seconds, so that searches do not hold the threads that documents
+    and pages need.
+
+    :raises IndexNotReady: the build is still running (503 + ``Retry-After``).
+    """
     s = site()
-    kept = current_app.extensions.get(_EXTENSION)
-    if kept is None or kept[0] != s.store.version:
-        with _build_lock:  # one build at a time; the others wait for it
-            kept = current_app.extensions.get(_EXTENSION)
-            if kept is None or kept[0] != s.store.version:
-                kept = (s.store.version, read_index(s.store))
-                current_app.extensions[_EXTENSION] = kept
-    return kept[1]  # type: ignore[no-any-return]
+    extensions = current_app.extensions
+    with _build_lock:
+        build: _IndexBuild | None = extensions.get(_EXTENSION)
+        if build is None or build.version != s.store.version or build.error is not None:
+            build = extensions[_EXTENSION] = _start_build(s.store)
+    build.done.wait(s.settings.search_index_wait)
+    if build.index is not None:
+        return build.index
+    if build.error is not None:
+        raise build.error
+    raise IndexNotReady("the search index of the data is being built; it takes a few "
+                        "seconds once after the server starts", limit="search-index",
+                        retry_after=5)
 
 
 def query_text(value: str | None, parameter: str) -> str:
