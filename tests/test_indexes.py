@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from flask.testing import FlaskClient
@@ -82,12 +83,21 @@ def test_cached_with_validators(client: FlaskClient) -> None:
     assert "Accept-Language" in first.vary
 
 
-@pytest.mark.parametrize(("name", "letter"), [
-    ("Ženska soba", "Z"), ("„Svi za pravično suđenje“", "S"), ("116 000", "#"),
-    ("Женска соба", "Ж"), ("Đakovica", "D"),
+@pytest.mark.parametrize(("name", "lang", "letter"), [
+    ("Ženska soba", "en", "Z"), ("„Svi za pravično suđenje“", "sr-Latn", "S"),
+    ("116 000", "en", "#"), ("Женска соба", "en", "Z"), ("Женска соба", "sr-Cyrl", "З"),
+    ("ASTRA", "sr-Cyrl", "А"), ("Đakovica", "sr-Latn", "D"),
 ])
-def test_initial(name: str, letter: str) -> None:
-    assert initial(name) == letter
+def test_initial(name: str, lang: str, letter: str) -> None:
+    assert initial(name, lang) == letter
+
+
+def test_cyrillic_headings_are_one_alphabet_in_order(client: FlaskClient) -> None:
+    """Latin names kept in Latin and transliterated ones share one set of headings."""
+    page = client.get("/organisations?lang=sr-Cyrl").get_data(as_text=True)
+    headings = re.findall(r'<h2 id="letter-\d+">(.)</h2>', page)
+    assert len(headings) == len(set(headings))
+    assert all("CYRILLIC" in unicodedata.name(h) for h in headings)
 
 
 def test_indexes_in_the_sitemap_search_not_crawled(client: FlaskClient) -> None:

@@ -8,11 +8,11 @@ people, JSON for programs (the same negotiation as search).
 from __future__ import annotations
 
 import json
-import unicodedata
 from typing import Any
 
 from flask import Blueprint, Response, render_template
 
+from .. import pages
 from ..formats import HTML
 from ..search import normalise
 from .caching import representation, send
@@ -29,21 +29,16 @@ def sort_key(name: str) -> tuple[str, str]:
     return normalise(name), name
 
 
-def initial(name: str) -> str:
-    """The letter an index files ``name`` under: its first letter or digit, upper-case,
-    without accents ("Ženska soba" → "Z"); "#" for a name that starts with a digit."""
-    for ch in name:
-        if ch.isdigit():
-            return "#"
-        if ch.isalpha():
-            if _cyrillic(ch):
-                return ch.upper()
-            return normalise(ch).upper()[:1] or ch.upper()
-    return "#"
-
-
-def _cyrillic(ch: str) -> bool:
-    return "CYRILLIC" in unicodedata.name(ch, "")
+def initial(name: str, lang: str = "en") -> str:
+    """The letter an index files ``name`` under: the first letter of its :func:`sort_key`
+    (so headings follow the order), upper-case and without accents ("Ženska soba" → "Z",
+    "Женска соба" → "Z"), written in Cyrillic on ``sr-Cyrl`` pages ("З"); "#" for a name
+    that starts with a digit or has no letter."""
+    key = sort_key(name)[0]
+    if not key or not key[0].isalpha():
+        return "#"
+    letter = key[0].upper()
+    return pages.to_cyrillic(letter) if lang == "sr-Cyrl" else letter
 
 
 def organisation_rows(lang: str) -> list[dict[str, Any]]:
@@ -54,10 +49,11 @@ def organisation_rows(lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def by_letter(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+def by_letter(rows: list[dict[str, Any]], lang: str
+              ) -> list[tuple[str, list[dict[str, Any]]]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        groups.setdefault(initial(row["name"].text), []).append(row)
+        groups.setdefault(initial(row["name"].text, lang), []).append(row)
     return list(groups.items())
 
 
@@ -96,7 +92,7 @@ def _answer(kind: str) -> Response:
                     for c, group in by_country(rows, lang)]}
             return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
         if kind == "az":
-            return render_template("index_az.html", groups=by_letter(rows),
+            return render_template("index_az.html", groups=by_letter(rows, lang),
                                    total=len(rows)).encode("utf-8")
         return render_template("index_countries.html", groups=by_country(rows, lang),
                                total=len(rows)).encode("utf-8")
