@@ -279,17 +279,16 @@ def service() -> Response:
             raise BadRequest("this service does not offer data extension ('extend')")
         return reply(manifest())
     batch = parse_batch(raw)
-    lang, _ = page_language_or_english()
+    lang = answer_language()
     index = label_index()
     return reply({key: {"result": candidates(query, index, lang)}
                   for key, query in batch.items()})
 
 
-def page_language_or_english() -> tuple[str, bool]:
+def answer_language() -> str:
     """The language of names and descriptions: ``?lang=``, else English (a program's
     Accept-Language is rarely a choice of its user)."""
-    explicit = pages.normalize_language(request.values.get("lang"))
-    return (explicit or "en", explicit is not None)
+    return pages.normalize_language(request.values.get("lang")) or "en"
 
 
 # ------------------------------------------------------------------------------------
@@ -310,7 +309,7 @@ def suggest_entity() -> Response:
     prefix = query_text(request.args.get("prefix"), "prefix")
     cursor = _cursor()
     types = resolve_types(request.args.getlist("type"), "type")
-    lang, _ = page_language_or_english()
+    lang = answer_language()
     index = label_index()
     hits = ([] if types is None else
             index.search(prefix, types=types, limit=cursor + 10)[cursor:])
@@ -364,7 +363,7 @@ def preview() -> Response:
     if not request.args.get("id"):
         raise BadRequest("give the entity's ID in the 'id' parameter, e.g. ?id=astra")
     entry = entry_for_id(request.args["id"])
-    lang, _ = page_language_or_english()
+    lang = answer_language()
     body = render_template("reconcile_preview.html",
                            entry=entry_view(entry, lang, label_index()),
                            root=request.host_url.rstrip("/"), lang=lang,

@@ -20,6 +20,7 @@ from .. import pages
 from ..errors import IndexNotReady
 from ..formats import HTML, REPORT_JSON, Format
 from ..namespaces import slug_of
+from ..search import KINDS as search_kinds
 from ..search import Entry, Hit, LabelIndex, read_index
 from ..store import GraphStore
 from .language import latin_names, local_href, page_language
@@ -30,7 +31,7 @@ blueprint = Blueprint("search", __name__)
 
 #: What search and the indexes answer in: a page for people, JSON for programs.
 OFFERED: tuple[Format, ...] = (HTML, REPORT_JSON)
-KINDS = ("organisation", "collaboration", "unit", "concept")
+KINDS: tuple[str, ...] = tuple(dict.fromkeys(kind for kind, _ in search_kinds))
 DEFAULT_LIMIT = 20
 _build_lock = threading.Lock()
 _EXTENSION = "ngo_ld.label_index"
@@ -190,17 +191,20 @@ def search() -> Response:
     if unknown:
         raise BadRequest(f"unknown kind {unknown[0]!r}: use one of {', '.join(KINDS)}")
     limit = result_limit(request.args.get("limit"))
+    if fmt is not HTML and not text:
+        raise BadRequest("give a name to look for in the 'q' parameter, "
+                         "e.g. /search?q=la+strada")
     lang, _ = page_language()
-    index = label_index()
-    hits = [hit_view(h, lang, index) for h in index.search(text, kinds=kinds, limit=limit)]
+    hits = []
+    if text:
+        index = label_index()
+        hits = [hit_view(h, lang, index)
+                for h in index.search(text, kinds=kinds, limit=limit)]
     if fmt is HTML:
-        body = render_template("search.html", search_query=text, hits=hits, kinds=kinds)
+        body = render_template("search.html", search_query=text, hits=hits)
         response = Response(body, content_type=HTML.content_type)
         response.headers["Content-Language"] = lang
     else:
-        if not text:
-            raise BadRequest("give a name to look for in the 'q' parameter, "
-                             "e.g. /search?q=la+strada")
         response = json_response({"query": text, "results": [
             {**entry_json(h), "score": h["score"], "matched": h["matched"],
              "exact": h["exact"]} for h in hits]})
