@@ -62,6 +62,8 @@ LABEL_WEIGHTS: dict[str, float] = {
 BEST_INEXACT = 0.9
 #: Candidate names scored per query, at most (the best by shared tokens).
 MAX_CANDIDATES = 200
+#: Words of a query that are looked for (names are shorter; the rest only cost work).
+MAX_QUERY_WORDS = 20
 #: Vocabulary words a query word may stand for by prefix or near spelling, at most.
 MAX_EXPANSIONS = 40
 #: How alike two words must be (difflib's ratio) to count as one misspelt.
@@ -290,16 +292,17 @@ class LabelIndex:
 
     def search(self, text: str, *, kinds: Iterable[str] = (), types: Iterable[str] = (),
                limit: int = 20, min_score: float = 0.3) -> list[Hit]:
-        """The entries whose names match ``text``, best first (score, then name).
+        """The entries whose names match ``text`` (its first :data:`MAX_QUERY_WORDS`
+        words), best first (score, then name).
 
         ``kinds`` (``organisation``, ``collaboration``, ``unit``, ``concept``) or ``types``
         (class IRIs) keep only entries of those kinds or types; empty keeps all.
         """
-        query = normalise(text)
+        words = normalise(text).split()[:MAX_QUERY_WORDS]
+        query = " ".join(words)
         if not query:
             return []
         wanted_kinds, wanted_types = set(kinds), set(types)
-        words = query.split()
         similar = [self._expand(word, i == len(words) - 1) for i, word in enumerate(words)]
         best: dict[int, tuple[float, str]] = {}
         for name_id in self._candidates(query, similar):
