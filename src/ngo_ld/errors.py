@@ -113,6 +113,11 @@ class UpstreamTimeout(UpstreamError, TryLater):
                           retry_after=retry_after, hint=hint)
 
 
+class IndexNotReady(TryLater):
+    """The label index of the data being served is still being built (search,
+    reconciliation and the indexes wait for it; nobody else does)."""
+
+
 class UnknownResource(NgoLdError):
     """No such thing in the dataset. ``format``: the representation the client asked for
     (a :class:`~ngo_ld.formats.Format`), so the answer can say it in that format;
