@@ -424,6 +424,12 @@ def run_modes(args: argparse.Namespace, versions: dict[str, str], suffix: str) -
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["validation"]:  # both validation engines side by side
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from validation import main as validation_main
+
+        return validation_main(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1 round of 2 s (~2 minutes)")
     parser.add_argument("--mode", choices=["all", "sparql", "deref", "remote"], default="all",
