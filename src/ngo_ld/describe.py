@@ -111,13 +111,6 @@ class Document:
         return len(self.triples)
 
 
-def exists(store: object, iri: str) -> bool:
-    """Whether the dataset says anything about ``iri`` (as subject or object)."""
-    i = _iri_sparql(iri)
-    answer = store.query(f"ASK {{ {{ {i} ?p ?o }} UNION {{ ?s ?p {i} }} }}")  # type: ignore[attr-defined]
-    return bool(answer)
-
-
 def _nested(store: object, heads: Sequence[str], depth: int = 2) -> list[ox.Triple]:
     """Triples of blank nodes and OWL-Time nodes hanging from ``heads``, ``depth`` levels."""
     if not heads:
@@ -187,9 +180,9 @@ def _unique(triples: Iterable[ox.Triple]) -> tuple[ox.Triple, ...]:
 
 def _core_query(iri: str) -> str:
     """ONE CONSTRUCT for parts 1–3 of a document (see the module docstring): on a remote
-    store every query is a round trip (eight of them took 46 ms a document on Virtuoso),
-    and blank nodes keep their identity only within one answer. One flat UNION, a branch
-    per path, because Virtuoso plans it faster than nested ones."""
+    store every query is a network round trip (a document used to take eight), and blank
+    nodes keep their identity only within one answer. One flat UNION, a branch per path
+    (Virtuoso drops the VALUES of a branch nested inside another UNION)."""
     i = _iri_sparql(iri)
     nested = ", ".join(_iri_sparql(p) for p in NESTED_PREDICATES)
 
