@@ -103,9 +103,7 @@ def warm_up(app: Flask) -> None:
 
 def shut_down(app: Flask) -> None:
     """Stop the query processes of this process (gunicorn's ``worker_exit``)."""
-    s: Site = app.extensions["ngo_ld"]
-    if s._queries is not None:
-        s._queries.executor.close()
+    app.extensions["ngo_ld"].stop_queries()
 
 
 # --- the route -------------------------------------------------------------------------------
