@@ -180,3 +180,18 @@ def test_the_query_page_shows_the_fair_use_limits(settings: Settings, store: Gra
                       store=store).test_client().get("/sparql", headers={"Accept": "text/html"})
     text = page.get_data(as_text=True)
     assert "3 queries at a time" in text and "45 s of query time per minute" in text
+
+
+def test_a_crowd_of_addresses_does_not_grow_the_table_without_end(monkeypatch) -> None:
+    from ngo_ld import admission as module
+
+    monkeypatch.setattr(module, "MAX_CLIENTS", 100)
+    clock = Clock()
+    gate = admission(clock, seconds_per_minute=30.0)
+    for n in range(1000):
+        with gate.admit(f"10.0.{n // 256}.{n % 256}"):
+            pass  # no query time spent: each bucket stays full
+        clock.now += 0.01  # crowded, the table is swept once a second
+    assert len(gate) <= 200
+    with gate.admit("busy"), gate.admit("other"):  # running clients are never forgotten
+        assert gate.share_of("busy")[0] == 1
