@@ -99,6 +99,25 @@ class ServiceBusy(TryLater):
     """Every query slot is taken: the whole service is full, whoever asks."""
 
 
+class UpstreamError(NgoLdError):
+    """The SPARQL engine behind a remote store cannot be reached, or failed on its side:
+    the request was fine, the engine was not."""
+
+
+class UpstreamTimeout(UpstreamError, TryLater):
+    """The engine behind a remote store did not answer in time, whatever its wording: the
+    same request may well succeed later (``Retry-After``)."""
+
+    def __init__(self, message: str, *, retry_after: int, hint: str = "") -> None:
+        TryLater.__init__(self, message, limit="remote_query_timeout",
+                          retry_after=retry_after, hint=hint)
+
+
+class IndexNotReady(TryLater):
+    """The label index of the data being served is still being built (search,
+    reconciliation and the indexes wait for it; nobody else does)."""
+
+
 class UnknownResource(NgoLdError):
     """No such thing in the dataset. ``format``: the representation the client asked for
     (a :class:`~ngo_ld.formats.Format`), so the answer can say it in that format;

@@ -14,6 +14,7 @@ and each worker's SPARQL query processes start with it (see ngo_ld.executor).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import logging
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .errors import ConfigError, InvalidData, NgoLdError
+from .errors import ConfigError, InvalidData, NgoLdError, UpstreamError
 
 
 def check_address_free(host: str, port: int) -> None:
@@ -57,12 +58,21 @@ def run_server(settings: Settings) -> None:
     :raises InvalidData: the data does not conform to the shapes.
     :raises LoadError: a source file does not parse.
     :raises ConfigError: the address is taken, or the server name is unknown.
+    :raises UpstreamError: the store is remote and its endpoint cannot be reached.
     """
     if settings.server not in ("granian", "gunicorn"):
         raise ConfigError(f"unknown WSGI server {settings.server!r}",
                           hint="use --server granian or --server gunicorn")
     check_address_free(settings.host, settings.port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    if settings.store == "remote":
+        # Once, here: an unreachable endpoint is one error and exit 2, not workers that
+        # each fail and are restarted forever.
+        from .remote import check_remote
+
+        warning = check_remote(settings)
+        if warning:
+            logging.warning(warning)
     settings = settings.but(access_log=True)
     if settings.server == "gunicorn":
         from .web.app import create_app
@@ -141,7 +151,8 @@ def worker_app() -> Any:
     from .web.sparql import warm_up
 
     app = create_app(Settings.from_env())
-    len(app.extensions["ngo_ld"].store)
+    with contextlib.suppress(UpstreamError):  # a remote engine down now: /healthz says so
+        len(app.extensions["ngo_ld"].store)
     freeze_heap()
     warm_up(app)  # fork the query processes now, before the worker serves requests
     return app

@@ -3,8 +3,8 @@
 Everything that reads the dataset (documents, dumps, the SPARQL endpoint, the landing
 page) goes through :class:`GraphStore`; :func:`ngo_ld.stores.open_store` picks the
 backend that ``Settings.store`` names: ``memory`` (pyoxigraph in memory, the default, here),
-``disk`` (pyoxigraph on disk) or ``remote`` (any SPARQL 1.1 endpoint), both in
-:mod:`ngo_ld.backends`. pyoxigraph was chosen as the engine after measuring
+``disk`` (pyoxigraph on disk, :mod:`ngo_ld.backends`) or ``remote`` (any SPARQL 1.1
+endpoint, :mod:`ngo_ld.remote`). pyoxigraph was chosen as the engine after measuring
 it 60–110× faster than rdflib's SPARQL on this data (docs/performance.md).
 """
 

@@ -17,12 +17,12 @@ import json
 from flask import Flask, Response, render_template, render_template_string, request
 from jinja2 import TemplateNotFound
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
 from .. import pages
-from ..backends import RemoteStoreError
 from ..errors import (
+    IndexNotReady,
     NgoLdError,
     NotAcceptable,
     OverShare,
@@ -34,6 +34,8 @@ from ..errors import (
     ServiceBusy,
     TryLater,
     UnknownResource,
+    UpstreamError,
+    UpstreamTimeout,
 )
 from ..formats import Format
 from .language import page_language
@@ -47,8 +49,10 @@ STATUS: dict[type[NgoLdError], int] = {
     QueryTooLarge: 413,
     OverShare: 429,
     QueryCrashed: 500,
-    RemoteStoreError: 502,
+    UpstreamError: 502,
+    UpstreamTimeout: 503,
     ServiceBusy: 503,
+    IndexNotReady: 503,
     QueryTimeout: 503,
 }
 
@@ -153,14 +157,20 @@ def error_answer(exc: NgoLdError, accept_header: str | None, path: str) -> Answe
     return f"{status} {reason(status).upper()}", headers, body  # as Werkzeug writes it
 
 
+#: Blueprints whose errors are JSON whatever the Accept header says: APIs whose clients
+#: read only JSON (OpenRefine's Java client sends an Accept header that prefers HTML).
+JSON_ONLY_BLUEPRINTS = frozenset({"reconcile"})
+
+
 def error_response(status: int, title: str, message: str, hint: str = "",
                    extra_headers: dict[str, str] | None = None,
                    exc: NgoLdError | None = None) -> Response:
     """One error body, in HTML, JSON or plain text according to Accept (``title``: the
-    reason phrase, by default that of ``status``)."""
+    reason phrase, by default that of ``status``); always JSON from the APIs of
+    :data:`JSON_ONLY_BLUEPRINTS`."""
     title = title or reason(status)
     accept = request.accept_mimetypes
-    best = _best(accept)
+    best = "application/json" if request.blueprint in JSON_ONLY_BLUEPRINTS else _best(accept)
     if best == "text/html" and accept["text/html"] > accept["application/json"]:
         try:  # the site's own error page (templates/error.html), in the site's frame
             body = render_template("error.html", status=status, title=title, message=message,
@@ -189,7 +199,12 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
-        response = error_response(exc.code or 500, exc.name, exc.description or "")
+        message = exc.description or ""
+        if isinstance(exc, RequestEntityTooLarge):
+            message = (f"the request is larger than {app.config['MAX_CONTENT_LENGTH']:,} "
+                       "bytes, the most this server reads: send less (for /reconcile, fewer "
+                       "queries in one batch)")
+        response = error_response(exc.code or 500, exc.name, message)
         for key, value in exc.get_headers():
             if key.lower() == "allow":  # 405 says what is allowed
                 response.headers["Allow"] = value

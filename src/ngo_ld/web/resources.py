@@ -143,7 +143,7 @@ def prepared_query(topic: str, is_collaboration: bool) -> str:
                 "SELECT ?member ?name ?role ?country WHERE {\n"
                 f"  ?m org:organization <{topic}> ; org:member ?member ; org:role ?role .\n"
                 '  ?member skos:prefLabel ?name . FILTER(langMatches(lang(?name), "en"))\n'
-                "  OPTIONAL { ?member ngold:country ?country }\n"
+                "  OPTIONAL { ?member schema:addressCountry ?country }\n"
                 "} ORDER BY ?role ?country ?name\n")
     return (f"# Everything said about <{topic}>\n"
             f"SELECT ?property ?value WHERE {{ <{topic}> ?property ?value }}\n"
@@ -176,6 +176,9 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
                              "#OrganizationalCollaboration", "#OrganizationalUnit"))
                  for t in types)
     skip_in = {"http://www.w3.org/ns/org#member", "http://www.w3.org/ns/org#organization"}
+    as_member = [m for m in view.subjects("http://www.w3.org/ns/org#member", topic)
+                 if isinstance(m, ox.NamedNode)]
+    as_organization = view.subjects("http://www.w3.org/ns/org#organization", topic)
     context = {
         "title": title,
         "iri": doc.topic,
@@ -189,6 +192,10 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
         "incoming": pages.incoming(view, topic, lang, local_href,
                                    skip=skip_in if (members or member_of) else ()),
         "member_groups": grouped,
+        "topic_quotes": pages.source_quotes(view, [topic], lang, local_href),
+        "member_quotes": pages.source_quotes(view, as_organization, lang, local_href),
+        "row_quotes": {local_href(m.value): pages.source_quotes(view, [m], lang, local_href)
+                       for m in as_member},
         "member_of": sorted(member_of, key=lambda r: r.other.label.text.casefold()),
         "picture": picture,
         "place": place,
@@ -224,7 +231,8 @@ def organization_jsonld(view: pages.GraphView, topic: ox.NamedNode, lang: str,
     if desc:
         body["description"] = desc.text
     countries = [pages.country_name(c.value, "en").text
-                 for c in view.objects(topic, pages.NGOLD_COUNTRY) if isinstance(c, ox.NamedNode)]
+                 for c in view.objects(topic, pages.COUNTRY_PROPERTY)
+                 if isinstance(c, ox.NamedNode)]
     if countries:
         body["address"] = [{"@type": "PostalAddress", "addressCountry": c} for c in countries]
     if member_of:
@@ -490,7 +498,8 @@ def sitemap() -> Response:
 
     def build() -> bytes:
         slugs = describe.thing_slugs(site().store, site().settings.base_iri)
-        paths = ["/", "/ontology.html", "/sparql", "/validation"]
+        paths = ["/", "/ontology.html", "/sparql", "/validation", "/organisations",
+                 "/organisations/by-country"]
         paths += [f"/doc/{slug}.html" for slug in slugs if slug not in DESCRIPTION_SLUGS]
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -516,6 +525,8 @@ def robots() -> Response:
             "Allow: /\n"
             "# Query results are endless; crawl the pages and dumps instead.\n"
             "Disallow: /sparql?\n"
+            "Disallow: /search\n"
+            "Disallow: /reconcile\n"
             f"Sitemap: {root}/sitemap.xml\n")
     response = Response(body, content_type="text/plain; charset=utf-8")
     response.cache_control.public = True
