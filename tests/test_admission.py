@@ -119,7 +119,8 @@ def test_x_forwarded_for_counts_only_from_trusted_proxies(
 def strict_app(settings: Settings, store: GraphStore) -> Iterator[Flask]:
     from ngo_ld.web import create_app
 
-    app = create_app(settings.but(client_queries=1, client_query_seconds=0.001,
+    app = create_app(settings.but(validate_on_start=False, client_queries=1,
+                                  client_query_seconds=0.001,
                                   trusted_proxies="127.0.0.9"), store=store)
     yield app
     from ngo_ld.web.sparql import shut_down
@@ -176,7 +177,8 @@ def test_the_query_page_shows_the_fair_use_limits(settings: Settings, store: Gra
                                                   ) -> None:
     from ngo_ld.web import create_app
 
-    page = create_app(settings.but(client_queries=3, client_query_seconds=45),
+    page = create_app(settings.but(validate_on_start=False, client_queries=3,
+                                   client_query_seconds=45),
                       store=store).test_client().get("/sparql", headers={"Accept": "text/html"})
     text = page.get_data(as_text=True)
     assert "3 queries at a time" in text and "45 s of query time per minute" in text
