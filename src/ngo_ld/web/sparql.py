@@ -36,7 +36,7 @@ from ..queries import QueryAnswer, QueryService, choices, description_format
 from ..render import serialize_triples
 from ..service_description import service_description
 from ..sparql import READ_ONLY_MESSAGE, is_volatile
-from .errors import Answer, error_answer, error_headers, reason, status_for
+from .errors import Answer, error_answer, error_headers, errors_in_html, reason, status_for
 from .language import local_href, page_language
 from .site import CORS_HEADERS, Site, site
 
@@ -152,8 +152,9 @@ def direct_answerer(app: Flask) -> Callable[[dict[str, Any]], Answer | None]:
     Why: for a query that pyoxigraph answers in 0.1–0.3 ms, Flask's request and response
     handling cost as much again. The direct path calls the same answer layer as the route
     and sends the same headers, errors included (tests/test_sparql_direct.py compares the
-    two answer for answer). Anything else (another method or parameter, a browser, a
-    volatile query) returns ``None`` and goes to Flask.
+    two answer for answer). Anything else (another method or parameter, a browser or a
+    client whose errors are pages, a volatile query) returns ``None`` before any query
+    runs, and goes to Flask.
     """
     s: Site = app.extensions["ngo_ld"]
     limit, max_rows = s.settings.max_query_length, s.settings.max_result_rows
@@ -171,15 +172,13 @@ def direct_answerer(app: Flask) -> Callable[[dict[str, Any]], Answer | None]:
         except UnicodeDecodeError:
             return None
         accept = environ.get("HTTP_ACCEPT")
-        if len(query) > limit or choices(accept, ()).html or is_volatile(query):
+        if (len(query) > limit or choices(accept, ()).html or errors_in_html(accept)
+                or is_volatile(query)):
             return None
         try:
             found = s.queries.answer(query, accept=accept, client=s.client(environ))
         except NgoLdError as exc:
-            failed = error_answer(exc, accept, "/sparql")
-            if failed is None:
-                return None  # an HTML error page: the application renders it
-            status, headers, body = failed
+            status, headers, body = error_answer(exc, accept, "/sparql")
             return status, [*headers, *CORS_HEADERS], body
         return "200 OK", [
             ("Content-Type", found.format.content_type),
