@@ -197,3 +197,18 @@ def test_a_crowd_of_addresses_does_not_grow_the_table_without_end(monkeypatch) -
     assert len(gate) <= 200
     with gate.admit("busy"), gate.admit("other"):  # running clients are never forgotten
         assert gate.share_of("busy")[0] == 1
+
+
+def test_each_limit_is_derived_from_the_settings_in_one_place() -> None:
+    from ngo_ld.server import granian_options, gunicorn_options
+
+    settings = Settings(query_timeout=20, query_workers=3, threads=5,
+                        header_read_timeout=2.5, max_connections=5000)
+    assert settings.server_threads == 8  # one per query slot, plus the others
+    assert settings.query_hard_limit == 45 and settings.worker_grace == 25
+    options = granian_options(settings)
+    assert options["blocking_threads"] == 8 and options["backpressure"] == 5000
+    assert options["http1_settings"].header_read_timeout == 2500
+    assert options["workers_kill_timeout"] == 25
+    assert gunicorn_options(settings)["threads"] == 8
+    assert gunicorn_options(settings)["timeout"] == 25
