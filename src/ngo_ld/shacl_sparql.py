@@ -127,9 +127,9 @@ class Compiler:
 
     def materialize_focus(self, shape: rdflib.term.Node, targets: str) -> str:
         """Work out the focus nodes of ``shape`` once, into the focus graph, and return
-        the pattern that reads them back: a shape with many constraints (the IRI and
-        labels of every thing) would otherwise compute its targets once per constraint,
-        the costliest part at 10^6 triples."""
+        the pattern that reads them back: a SPARQL target (every IRI under /id/) would
+        otherwise be computed once per constraint, the costliest part at 10^6 triples.
+        Class and property targets are index look-ups, cheaper to repeat than to copy."""
         self.store.update(self.prefixes + f"INSERT {{ GRAPH <{FOCUS_GRAPH.value}> {{ ?this "
                           f"<{FOCUS_OF.value}> {_n3(shape)} }} }} WHERE {{ {targets} }}")
         return f"GRAPH <{FOCUS_GRAPH.value}> {{ ?this <{FOCUS_OF.value}> {_n3(shape)} }}"
@@ -267,7 +267,9 @@ class Compiler:
     def run(self, path_text: PathText) -> Iterator[RawResult]:
         for shape in self.shapes_with_targets():
             try:
-                focus = self.materialize_focus(shape, self.focus_group(shape))
+                focus = self.focus_group(shape)
+                if (shape, SH.target, None) in self.shapes:  # a SPARQL target: costly
+                    focus = self.materialize_focus(shape, focus)
             except _Unsupported as exc:
                 raise _refusal(shape, exc) from None
             yield from self.check(shape, focus, path_text)
@@ -311,6 +313,10 @@ class Compiler:
                 yield from (result(r, True, param) for r in self._datatype(focus, values, arg))
             elif param == SH.property:
                 yield from self.check(arg, focus, path_text)
+            elif param == SH.minCount and path and int(arg) == 1:  # the usual case
+                rows = self._query(f"SELECT ?this WHERE {{ {focus} "
+                                   f"FILTER NOT EXISTS {{ {values} }} }}")
+                yield from (result(r, False, param) for r in rows)
             elif param in (SH.minCount, SH.maxCount) and path:
                 having = (f"COUNT(DISTINCT ?value) < {int(arg)}" if param == SH.minCount
                           else f"COUNT(DISTINCT ?value) > {int(arg)}")
@@ -341,6 +347,11 @@ class Compiler:
                                        (SH.qualifiedMaxCount, ">")):
                     count = g.value(shape, bound)
                     if count is None:
+                        continue
+                    if bound == SH.qualifiedMinCount and int(count) == 1:
+                        rows = self._query(f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS "
+                                           f"{{ {values} FILTER ({test}) }} }}")
+                        yield from (result(r, False, bound) for r in rows)
                         continue
                     rows = self._query(
                         f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {values} FILTER ({test}) }} }}"
