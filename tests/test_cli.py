@@ -338,6 +338,9 @@ def test_serve_takes_home_after_it_and_refuses_invalid_data(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "ngo:svet-reci" in result.stderr
     assert "refusing to serve" in result.stderr
+    # The verdict was reached by the fast engine and is remembered for this data version.
+    (remembered,) = (tmp_path / "cache").glob("validation-*.json")
+    assert json.loads(remembered.read_text(encoding="utf-8"))["engine"] == "oxigraph"
 
 
 def test_validate_one_file_uses_the_rest_of_the_data_as_context(tmp_path: Path) -> None:
