@@ -1,7 +1,9 @@
-"""SHACL validation: the one caller of pySHACL.
+"""SHACL validation: the one place that picks an engine, and the one caller of pySHACL.
 
-pySHACL returns a bare tuple; callers get a :class:`ValidationOutcome` whose results carry
-what a maintainer needs to fix the data: file, focus node, path, value, message, shape.
+Two engines give the same results: the shapes compiled to SPARQL and run in Oxigraph
+(:mod:`ngo_ld.shacl_sparql`, the default: seconds where pySHACL takes minutes) and pySHACL,
+the reference. Either way callers get a :class:`ValidationOutcome` whose results carry what
+a maintainer needs to fix the data: file and line, focus node, path, value, message, shape.
 """
 
 from __future__ import annotations
