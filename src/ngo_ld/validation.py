@@ -157,19 +157,25 @@ def _spellings(focus: rdflib.term.Node) -> list[str]:
 def _locate(foci: set[rdflib.term.Node], files: Sequence[Path]
             ) -> dict[rdflib.term.Node, tuple[Path, int]]:
     """For each IRI focus node, the first file and line that spell it at the start of a
-    statement; one pass over each file, stopping once every focus node is found."""
+    statement, else (a node described nowhere, such as a mistyped slug) the first line
+    that mentions it; one pass over each file, stopping once every focus node is found."""
     wanted = {s: f for f in foci if isinstance(f, rdflib.URIRef) for s in _spellings(f)}
     found: dict[rdflib.term.Node, tuple[Path, int]] = {}
+    mentioned: dict[rdflib.term.Node, tuple[Path, int]] = {}
     for path in files:
-        if len(found) == len({f for f in wanted.values()}):
+        if len(found) == len(set(wanted.values())):
             break
         with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
-                head = line.lstrip().split(None, 1)
-                focus = wanted.get(head[0]) if head else None
+                tokens = line.split()
+                focus = wanted.get(tokens[0]) if tokens else None
                 if focus is not None and focus not in found:
                     found[focus] = (path, number)
-    return found
+                for token in tokens[1:]:
+                    other = wanted.get(token.rstrip(";,."))
+                    if other is not None and other not in mentioned:
+                        mentioned[other] = (path, number)
+    return {**mentioned, **found}
 
 
 #: The validation engines: SHACL compiled to SPARQL in Oxigraph (the default, fast) and
