@@ -43,7 +43,6 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Any
 
-from distinct import queries as distinct_queries
 from harness import (
     NONCE,
     PREFIXES,
@@ -56,8 +55,10 @@ from harness import (
     log,
     memory_mb,
     ngo_ld_server,
+    nonce_row,
     now_iso,
     oxigraph_server,
+    sparql_queries,
     sparql_requests,
 )
 
@@ -127,7 +128,7 @@ class Side:
         return replace(r, path=r.path.replace(NONCE, f"{token}-{i}"))
 
     def runaway(self, token: str) -> Request:
-        text = f'{RUNAWAY}\nVALUES ?nonce {{ "{token}" }}'  # never the same text twice
+        text = RUNAWAY + nonce_row(token)  # never the same text twice
         return Request("GET", f"{self.query_path}?{urllib.parse.urlencode({'query': text})}",
                        RESULTS_JSON)
 
@@ -384,7 +385,7 @@ def allow_open_files(count: int) -> None:
 def run(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
     allow_open_files(args.half_open)
     bed = Testbed.prepare(args.data, prefix="ngo-ld-attack-")
-    lookups = distinct_queries(bed.sample)["lookup"]
+    lookups = sparql_queries(bed.sample)["lookup"]
     servers: dict[str, Any] = {}
     for name, make_server, documents, path in sides(bed):
         with started(make_server(), bed) as server:

@@ -414,21 +414,22 @@ class Sample:
 
 #: Replaced by a number never sent before, per request, by the wrk script (see LUA_TEMPLATE):
 #: a "distinct" request then misses every cache (front door, query results) however long
-#: the run. Outside wrk it is dropped (:func:`sparql_requests` with ``unique=False``).
+#: the run.
 NONCE = "NONCE"
 
 
-def _nonce(n: int | None) -> str:
-    return "" if n is None else f' BIND("{n}-{NONCE}" AS ?nonce)'
+def nonce_row(tag: str) -> str:
+    """A trailing ``VALUES`` row that makes a query's text unique without changing its
+    answer: the variable it binds is not used by the pattern (tests/test_bench_modes.py)."""
+    return f'\nVALUES ?nonce {{ "{tag}" }}'
 
 
 QueryMaker = Callable[[int | None], tuple[str, str]]  # item i (None: repeated) → (Accept, text)
 
 
-def sparql_queries(s: Sample, nonce: Callable[[int | None], str] = _nonce
-                   ) -> dict[str, QueryMaker]:
-    """The 8-query mix, by name. ``nonce(i)`` is the text put inside each distinct query's
-    pattern to make it unique (:func:`_nonce` by default; ``lambda n: ""`` for none)."""
+def sparql_queries(s: Sample) -> dict[str, QueryMaker]:
+    """The 8-query mix, by name; item ``i`` asks about the i-th thing (or word) of the data,
+    ``None`` about one fixed thing."""
     def pick(seq: Sequence[Any], n: int | None, prefer: Any) -> Any:
         return prefer if n is None else seq[n % len(seq)]
 
@@ -438,34 +439,30 @@ def sparql_queries(s: Sample, nonce: Callable[[int | None], str] = _nonce
     col0 = ban if ban in s.collaborations else s.collaborations[0]
     pair0 = next((p for p in s.pairs if p[0] == org0), s.pairs[0])
     return {
-        "lookup": lambda n: (RESULTS_JSON, PREFIXES + f"SELECT ?p ?o WHERE {{ "
-                             f"<{pick(s.organisations, n, org0)}> ?p ?o .{nonce(n)} }}"),
+        "lookup": lambda n: (RESULTS_JSON, PREFIXES + (
+            f"SELECT ?p ?o WHERE {{ <{pick(s.organisations, n, org0)}> ?p ?o }}")),
         "members": lambda n: (RESULTS_JSON, PREFIXES + (
             "SELECT ?org ?name ?role WHERE {\n"
             f"  ?m org:organization <{pick(s.collaborations, n, col0)}> ; org:member ?org ;"
             " org:role ?r .\n  ?org skos:prefLabel ?name . ?r skos:prefLabel ?role .\n"
-            f'  FILTER(lang(?name) = "en" && lang(?role) = "en"){nonce(n)}\n'
+            '  FILTER(lang(?name) = "en" && lang(?role) = "en")\n'
             "} ORDER BY ?name")),
         "counts": lambda n: (RESULTS_JSON, PREFIXES + (
-            "SELECT ?c (COUNT(?m) AS ?n) WHERE { ?m org:organization ?c ."
-            f"{nonce(n)} }} GROUP BY ?c ORDER BY DESC(?n) ?c")),
+            "SELECT ?c (COUNT(?m) AS ?n) WHERE { ?m org:organization ?c }"
+            " GROUP BY ?c ORDER BY DESC(?n) ?c")),
         "ask": lambda n: (RESULTS_JSON, PREFIXES + (
-            "ASK {{ <{}> org:memberOf <{}> .{} }}".format(*pick(s.pairs, n, pair0),
-                                                              nonce(n)))),
+            "ASK {{ <{}> org:memberOf <{}> }}".format(*pick(s.pairs, n, pair0)))),
         "describe": lambda n: (TURTLE, PREFIXES + (
-            f"DESCRIBE <{pick(s.organisations, n, org0)}>"
-            + (f" WHERE {{{nonce(n)} }}" if nonce(n) else ""))),
+            f"DESCRIBE <{pick(s.organisations, n, org0)}>")),
         "construct": lambda n: (TURTLE, PREFIXES + (
             "CONSTRUCT { ?o skos:prefLabel ?l } WHERE {\n"
-            f"  ?o org:memberOf <{pick(s.collaborations, n, col0)}> ; skos:prefLabel ?l ."
-            f"{nonce(n)} }}")),
+            f"  ?o org:memberOf <{pick(s.collaborations, n, col0)}> ; skos:prefLabel ?l\n}}")),
         "path": lambda n: (RESULTS_JSON, PREFIXES + (
             "SELECT DISTINCT ?other WHERE {\n"
-            f"  <{pick(s.organisations, n, org0)}> org:memberOf/org:hasMember ?other ."
-            f"{nonce(n)} }}")),
+            f"  <{pick(s.organisations, n, org0)}> org:memberOf/org:hasMember ?other\n}}")),
         "search": lambda n: (RESULTS_JSON, PREFIXES + (
             "SELECT ?s ?l WHERE { ?s skos:prefLabel ?l .\n"
-            f'  FILTER(REGEX(?l, "{pick(WORDS, n, "žen")}", "i")){nonce(n)} }} LIMIT 100')),
+            f'  FILTER(REGEX(?l, "{pick(WORDS, n, "žen")}", "i")) }} LIMIT 100')),
     }
 
 
@@ -484,8 +481,8 @@ def sparql_requests(make: QueryMaker, path: str,
     unavailable", then panicked; see docs/performance.md)."""
     def one(n: int | None) -> Request:
         accept, text = make(n)
-        if not unique:
-            text = text.replace(NONCE, "")
+        if unique and n is not None:  # a different text for every request sent (see NONCE)
+            text += nonce_row(f"{n}-{NONCE}")
         if post:
             return Request("POST", path, accept, SPARQL_QUERY, text)
         return Request("GET", path + "?" + urllib.parse.urlencode({"query": text}), accept)

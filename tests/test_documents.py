@@ -362,7 +362,7 @@ def test_a_linked_data_client_follows_an_iri_on_the_real_server(ld_server) -> No
 def test_a_flood_of_unknown_slugs_neither_fills_nor_empties_the_cache(app, client) -> None:
     """Regression (review): every unknown slug took a cache entry, and a full cache was
     emptied whole — dumps included."""
-    documents = app.extensions["ngo_ld"].documents
+    documents = app.extensions["ngo_ld"].answers.cache
     client.get("/dumps/ngo-ld.ttl")
     before = len(documents)
     dump_keys = [k for k in documents.snapshot_keys() if "dump" in k]

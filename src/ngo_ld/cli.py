@@ -221,6 +221,48 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
         _fail(exc)
 
 
+@cli.command("load-remote")
+@click.option("--graph-store", metavar="URL",
+              help="A SPARQL 1.1 Graph Store endpoint to PUT each graph to (Oxigraph "
+                   "`oxigraph serve`: http://host:7878/store; Fuseki: http://host:3030/ds/data).")
+@click.option("--virtuoso", metavar="HOST:PORT",
+              help="Virtuoso's isql address (its ServerPort, e.g. 127.0.0.1:1111): load with "
+                   "its bulk loader.")
+@click.option("--load-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --virtuoso: a folder Virtuoso may read (listed in DirsAllowed) "
+                   "where the N-Triples files are written.")
+@click.option("--user", default="dba", show_default=True, help="With --virtuoso: isql user.")
+@click.option("--password", envvar="NGO_LD_VIRTUOSO_PASSWORD", default="dba",
+              show_default=True, help="With --virtuoso: isql password "
+                                      "(or NGO_LD_VIRTUOSO_PASSWORD).")
+@click.pass_context
+def load_remote(ctx: click.Context, graph_store: str | None, virtuoso: str | None,
+                load_dir: Path | None, user: str, password: str) -> None:
+    """Load the release into the SPARQL engine behind a remote store: each source file
+    as its named graph, plus the marker that tells the fronts which release it is."""
+    from .remote_load import load_graph_store, load_virtuoso, release
+
+    if (graph_store is None) == (virtuoso is None):
+        raise click.UsageError("give exactly one of --graph-store URL or --virtuoso HOST:PORT")
+    if virtuoso is not None and load_dir is None:
+        raise click.UsageError("--virtuoso needs --load-dir (a folder in Virtuoso's "
+                               "DirsAllowed)")
+    try:
+        loaded = release(_settings(ctx))
+        if graph_store is not None:
+            load_graph_store(loaded, graph_store)
+            where = graph_store
+        else:
+            load_virtuoso(loaded, virtuoso, load_dir, user=user,  # type: ignore[arg-type]
+                          password=password)
+            where = f"Virtuoso at {virtuoso}"
+    except NgoLdError as exc:
+        _fail(exc)
+        return
+    click.echo(f"loaded release {loaded.version}: {len(loaded.graphs) - 1} graphs, "
+               f"{loaded.triples:,} triples, into {where}", err=True)
+
+
 @cli.command()
 @click.option("--triples", type=click.IntRange(0, None), required=True,
               help="About how many triples the home folder should hold in all.")
