@@ -12,6 +12,8 @@ from .cyrillic import to_cyrillic
 from .labels import PageLabel, local_name
 
 NGOLD_COUNTRY = str(NGOLD["country"])
+#: Properties that give an organisation's country (the project's own, and schema.org's).
+COUNTRY_PROPERTIES = (NGOLD_COUNTRY, "http://schema.org/addressCountry")
 
 
 #: Names of the countries the data uses (and neighbours likely to be added), en / sr-Latn.

@@ -43,6 +43,7 @@ from ..formats import (
 from ..namespaces import is_slug, slug_of
 from ..render import serialize_triples
 from ..validation import ValidationOutcome, validate_sources
+from . import pictures
 from .app import site
 from .caching import Representation, cached, representation, send
 
@@ -287,7 +288,6 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
     view = pages.GraphView(doc.triples, keep=latin_names())
     topic = ox.NamedNode(doc.topic)
     types = view.types(topic)
-    ui = pages.ui_strings(lang)
     focus = describe.FOCUS_SLUG
     focus_iri = f"{base}id/{focus}"
     members = pages.memberships_of(view, topic, as_="organization", lang=lang,
@@ -296,11 +296,8 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
                                      focus=focus_iri)
     grouped = pages.group_by_role(members, lang)
     title = view.label(topic, lang)
-    picture = None
-    if grouped:
-        picture = pages.collaboration_svg(
-            f"{title.text}: {ui['members_by_role']}", pages.role_groups_for_svg(grouped, lang))
-    place = place_picture(lang) if slug == focus else None
+    network = (pictures.overview(lang, latin_names(), local_href) if slug == focus
+               else pictures.reach_of(doc.topic, lang, latin_names(), local_href))
     is_org = any(t.endswith(("#Organization", "#FormalOrganization",
                              "#OrganizationalCollaboration", "#OrganizationalUnit"))
                  for t in types)
@@ -316,11 +313,11 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
             keep=view.keep),
         "facts": pages.facts(view, topic, lang, local_href),
         "incoming": pages.incoming(view, topic, lang, local_href,
-                                   skip=skip_in if (members or member_of) else ()),
+                                   skip=skip_in if (members or member_of) else (),
+                                   inverses=declared_inverses()),
         "member_groups": grouped,
-        "member_of": sorted(member_of, key=lambda r: r.other.label.text.casefold()),
-        "picture": picture,
-        "place": place,
+        "member_of": sorted(member_of, key=lambda r: pages.sort_key(r.other.label.text, lang)),
+        "network": network,
         "sparql_href": sparql_href(prepared_query(doc.topic, bool(grouped))),
         "alternates": [(f.label, f"/doc/{slug}.{f.extension}", f.media_type)
                        for f in DOCUMENT_FORMATS if f is not HTML],
@@ -365,28 +362,20 @@ def organization_jsonld(view: pages.GraphView, topic: ox.NamedNode, lang: str,
     return body
 
 
-def place_picture(lang: str) -> Any:
-    """ASTRA among its collaborations (SVG), for ASTRA's page and the landing page."""
-    s = site()
-    base = s.settings.base_iri
-    ui = pages.ui_strings(lang)
-    rows = cached(("collaborations",), lambda: describe.collaborations(s.store, base))
-    focus_doc = thing_document(describe.FOCUS_SLUG)
-    keep = latin_names()
-    centre_label = "ASTRA"
-    if focus_doc is not None:
-        centre_label = pages.GraphView(focus_doc.triples, keep=keep).label(
-            ox.NamedNode(focus_doc.topic), lang).text
-    spokes = []
-    for c in rows:
-        label = pages.pick_literal(c.labels, lang, keep=keep)
-        role = pages.pick_literal(c.roles[0], lang, keep=keep) if c.roles else None
-        spokes.append(pages.Spoke(
-            node=pages.Node(label.text if label else c.slug, here(f"/id/{c.slug}")),
-            members=c.members, role=role.text if role else "",
-            since=pages.format_date(c.since[0], lang) if c.since else ""))
-    centre = pages.Node(centre_label, here(f"/id/{describe.FOCUS_SLUG}"))
-    return pages.place_svg(ui["astra_place"], centre, spokes)
+def declared_inverses() -> dict[str, str]:
+    """Property → its inverse, both ways, as the dataset's ontology declares them
+    (``owl:inverseOf``); other vocabularies' pairs are in :data:`ngo_ld.pages.vocabulary.INVERSES`."""
+    def build() -> dict[str, str]:
+        doc = ontology_document()
+        pairs: dict[str, str] = {}
+        for t in doc.triples if doc is not None else ():
+            if (t.predicate.value == "http://www.w3.org/2002/07/owl#inverseOf"
+                    and isinstance(t.object, ox.NamedNode)):
+                pairs[t.subject.value] = t.object.value
+                pairs[t.object.value] = t.subject.value
+        return pairs
+
+    return cached(("declared-inverses",), build)
 
 
 # ------------------------------------------------------------------------------------
@@ -422,7 +411,7 @@ def render_landing(lang: str) -> bytes:
             "acronyms": sorted({a.value for a in c.alt_labels}),
             "kinds": [k for k in (pages.pick_literal(k, lang, keep=keep) for k in c.kinds) if k],
             "roles": [r for r in (pages.pick_literal(r, lang, keep=keep) for r in c.roles) if r],
-            "since": ", ".join(pages.format_date(d, lang) for d in c.since),
+            "since": pages.dates_text(c.since[0], "", lang) if c.since else "",
             "members": c.members,
             "declared": c.declared or (pages.pick_literal(c.declared_text, lang, keep=keep)
                                        or ""),
@@ -439,9 +428,9 @@ def render_landing(lang: str) -> bytes:
         "@type": "Dataset",
         "@id": describe.dataset_iri(base),
         "name": pages.pick_literal(titles.get(f"{dct}title", []), "en").text  # type: ignore[union-attr]
-        if titles.get(f"{dct}title") else "ngo_ld",
+        if titles.get(f"{dct}title") else pages.ui_strings("en")["site_full"],
         "description": (pages.pick_literal(titles.get(f"{dct}description", []), "en")
-                        or pages.PageLabel("ngo_ld", "")).text,
+                        or pages.PageLabel(pages.ui_strings("en")["site_full"], "")).text,
         "url": root,
         "inLanguage": ["en", "sr-Latn"],
         "license": "All rights reserved © ASTRA",
@@ -453,14 +442,16 @@ def render_landing(lang: str) -> bytes:
     }
     if schema["isBasedOn"].startswith("/"):
         schema["isBasedOn"] = root + schema["isBasedOn"].lstrip("/")
+    source = f"{base}id/source-page"
+    source_view = pages.GraphView(cached(("source-labels",),
+                                         lambda: describe.labels_of(s.store, [source])), keep=keep)
     context = {
-        "title": title or pages.PageLabel("ngo_ld", ""),
-        "descriptions": pages.literals_for_language(titles.get(f"{dct}description", []), lang,
-                                                    keep=keep),
+        "title": title or pages.PageLabel(pages.ui_strings(lang)["site_full"], lang),
         "collaborations": collabs,
-        "place": place_picture(lang),
+        "network": pictures.overview(lang, keep, local_href),
         "dumps": dumps,
-        "source_href": here("/id/source-page"),
+        "source_href": local_href(source),
+        "source_label": source_view.label(ox.NamedNode(source), lang),
         "schema_org": pages.json_for_script(json.dumps(schema, ensure_ascii=False, indent=1)),
     }
     return render_template("landing.html", **context).encode("utf-8")
