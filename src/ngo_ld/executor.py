@@ -54,6 +54,7 @@ import pyoxigraph as ox
 
 from .errors import NgoLdError, QueryTimeout
 from .formats import Format, by_token
+from .projection import ordered_projection
 from .render import serialize_triples
 from .store import GraphStore
 
@@ -126,7 +127,15 @@ def execute(store: GraphStore, job: Job) -> Outcome:
 
 
 def _run(store: GraphStore, text: str, job: Job) -> Any:
-    return store.query(text, default_graphs=job.default_graphs, named_graphs=job.named_graphs)
+    answer = store.query(text, default_graphs=job.default_graphs,
+                         named_graphs=job.named_graphs)
+    if isinstance(answer, ox.QuerySolutions):
+        # SELECT *: the columns in the order of the query (the engine's own set of them).
+        ordered = ordered_projection(text, [v.value for v in answer.variables])
+        if ordered is not None:
+            answer = store.query(ordered, default_graphs=job.default_graphs,
+                                 named_graphs=job.named_graphs)
+    return answer
 
 
 def _execute(store: GraphStore, job: Job) -> Outcome:

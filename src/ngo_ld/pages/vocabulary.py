@@ -102,7 +102,23 @@ WELL_KNOWN: dict[str, tuple[str, str]] = {
 }
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 WELL_KNOWN.update({
+    f"{_XSD}integer": ("whole number", "ceo broj"),
+    f"{_XSD}nonNegativeInteger": ("whole number", "ceo broj"),
+    f"{_XSD}string": ("text", "tekst"),
+    f"{_XSD}boolean": ("yes or no", "da ili ne"),
+    f"{_XSD}gYear": ("year", "godina"),
+    f"{_XSD}gYearMonth": ("month of a year", "mesec i godina"),
+    f"{_XSD}date": ("date", "datum"),
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString": ("text in a language",
+                                                               "tekst na nekom jeziku"),
+    f"{_PROV}used": ("used", "koristilo"),
+    f"{_PROV}wasAssociatedWith": ("was associated with", "povezano sa"),
+    f"{_SCHEMA}knowsAbout": ("knows about", "zna o"),
+    f"{_SCHEMA}ContactPoint": ("Contact point", "Kontakt"),
+    f"{_SCHEMA}sponsor": ("sponsor", "sponzor"),
+    "http://xmlns.com/foaf/0.1/phone": ("phone", "telefon"),
     f"{_OWL}inverseOf": ("inverse of", "obrnuto od"),
     f"{_FOAF}primaryTopic": ("primary topic", "glavna tema"),
     f"{_FOAF}isPrimaryTopicOf": ("is primary topic of", "glavna je tema dokumenta"),

@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 def _register_blueprints(app: Flask) -> None:
     import importlib
 
-    for module_name in ("sparql", "resources", "dumps", "graphs"):
+    for module_name in ("sparql", "resources", "dumps", "graphs", "dataset_page"):
         try:
             module = importlib.import_module(f"{__package__}.{module_name}")
         except ModuleNotFoundError as exc:

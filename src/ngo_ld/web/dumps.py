@@ -4,8 +4,9 @@
   data/ and ontology/), built once per data version; strong ``ETag`` (data version and
   format), ``Last-Modified`` (newest source file), ``Cache-Control: public, max-age=3600``,
   304 on ``If-None-Match`` / ``If-Modified-Since``, gzip when the client accepts it.
-* ``/.well-known/void`` (RFC 8615 registration of VoID) negotiates every graph format;
-  ``/void.{ttl,nt,jsonld,rdf}`` are the fixed-format URLs. Download URLs in it are this
+* ``/.well-known/void`` (RFC 8615 registration of VoID) and ``/dumps/`` negotiate every
+  graph format, and give a browser the dataset page (:mod:`ngo_ld.web.dataset_page`);
+  ``/void.{ttl,nt,jsonld,rdf,html}`` are the fixed-format URLs. Download URLs in it are this
   server's own URLs (``request.host_url``): that is where the bytes are, whatever host
   the base IRI names.
 """
@@ -16,7 +17,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from .. import describe
-from ..formats import DUMP_FORMATS, GRAPH_FORMATS, Format
+from ..formats import DUMP_FORMATS, GRAPH_FORMATS, HTML, Format
 from ..render import serialize_triples
 from .app import site
 from .caching import Representation, cached, data_last_modified, representation, send
@@ -76,16 +77,25 @@ def _void(fmt: Format, fixed: bool) -> Response:
     return send(rep, vary=[] if fixed else ["Accept"], headers=headers)
 
 
+#: The description as RDF, or (to a browser) the dataset page.
+DESCRIPTION_FORMATS = (*GRAPH_FORMATS, HTML)
+
+
 @blueprint.route("/.well-known/void", methods=["GET", "HEAD"])
+@blueprint.route("/dumps/", methods=["GET", "HEAD"])
 def well_known_void() -> Response:
+    from .dataset_page import dataset_page
     from .resources import chosen_format
 
-    return _void(chosen_format(GRAPH_FORMATS, None, stem="/void"), fixed=False)
+    fmt = chosen_format(DESCRIPTION_FORMATS, None, stem="/void")
+    return dataset_page() if fmt is HTML else _void(fmt, fixed=False)
 
 
 @blueprint.route("/void.<ext>", methods=["GET", "HEAD"])
 def void_file(ext: str) -> Response:
+    from .dataset_page import dataset_page
     from .resources import chosen_format
 
-    return _void(chosen_format(GRAPH_FORMATS, ext), fixed=True)
+    fmt = chosen_format(DESCRIPTION_FORMATS, ext)
+    return dataset_page() if fmt is HTML else _void(fmt, fixed=True)
 

@@ -21,6 +21,7 @@ Route functions decode the request and encode the response; the graphs come from
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -40,10 +41,11 @@ from ..formats import (
     negotiate,
     negotiate_header,
 )
-from ..namespaces import is_slug, slug_of
+from ..namespaces import PREFIXES, is_slug, slug_of
+from ..pages.terms import SAID_IN_SENTENCES, term_sentences
 from ..render import serialize_triples
 from ..validation import ValidationOutcome, validate_sources
-from . import pictures
+from . import pictures, suggestions
 from .app import site
 from .caching import Representation, cached, representation, send
 
@@ -91,7 +93,8 @@ def _chrome() -> dict[str, Any]:
     except RuntimeError:  # no request (rendering outside a request)
         lang, explicit = pages.DEFAULT_LANGUAGE, False
     return {"lang": lang, "lang_explicit": explicit, "ui": pages.ui_strings(lang),
-            "lang_url": lang_url, "here": here}
+            "lang_url": lang_url, "here": here,
+            "nearest_names": lambda: suggestions.nearest(request.path, lang)}
 
 
 def latin_names() -> pages.LatinPhrases:
@@ -509,8 +512,16 @@ def ontology_file(ext: str) -> Response:
     return send(rep, headers=headers)
 
 
+def site_prefixes() -> dict[str, str]:
+    """The prefixes this site abbreviates IRIs with: the project's own ones under the
+    configured base, and the well-known vocabularies'."""
+    base = site().settings.base_iri
+    return {**PREFIXES, "ngo": f"{base}id/", "ngold": f"{base}ontology#"}
+
+
 def render_ontology(doc: describe.Document, lang: str) -> bytes:
     view = pages.GraphView(doc.triples, keep=latin_names())
+    prefixes = site_prefixes()
     base = site().settings.base_iri
     onto = ox.NamedNode(describe.ontology_iri(base))
     owl = "http://www.w3.org/2002/07/owl#"
@@ -522,8 +533,11 @@ def render_ontology(doc: describe.Document, lang: str) -> bytes:
         term = subject.value.split("#", 1)[1]
         labels = view.literals(subject, f"{rdfs}label")
         comments = view.literals(subject, f"{rdfs}comment")
+        is_class = f"{owl}Class" in types or f"{rdfs}Class" in types
         entry = {
             "term": term,
+            "sentences": term_sentences(view, subject.value, lang, local_href, prefixes,
+                                        is_class=is_class),
             "iri": subject.value,
             "label": view.label(subject, lang),
             "labels": pages.names(view, subject, lang) or [pages.PageLabel(lab.value, "")
@@ -534,17 +548,17 @@ def render_ontology(doc: describe.Document, lang: str) -> bytes:
             "types": [pages.Link(view.label(ox.NamedNode(t), lang), local_href(t))
                       for t in types],
             "facts": pages.facts(view, subject, lang, local_href,
-                                 skip={f"{rdfs}label", f"{rdfs}comment",
-                                       f"{rdfs}isDefinedBy"}),
+                                 skip={f"{rdfs}label", f"{rdfs}comment", f"{rdfs}isDefinedBy",
+                                       *SAID_IN_SENTENCES}),
         }
-        if f"{owl}Class" in types or f"{rdfs}Class" in types:
+        if is_class:
             classes.append(entry)
         else:
             properties.append(entry)
     context = {
         "title": pages.pick_literal(view.literals(onto, "http://purl.org/dc/terms/title"), lang,
                                     keep=view.keep)
-        or pages.PageLabel("ngo_ld ontology", "en"),
+        or pages.PageLabel(pages.ui_strings(lang)["ontology"], lang),
         "iri": onto.value,
         "descriptions": pages.literals_for_language(
             view.literals(onto, "http://purl.org/dc/terms/description"), lang,
@@ -622,8 +636,10 @@ def render_validation(outcome: ValidationOutcome, fresh: bool, lang: str) -> byt
 
     results = [{"r": r, "focus_href": focus_href(r.focus)} for r in outcome.results]
     by_severity = pages.group_counts(r.severity for r in outcome.results)
+    started = datetime.fromtimestamp(site().started_at, UTC).isoformat(timespec="seconds")
     return render_template("validation.html", outcome=outcome, fresh=fresh, results=results,
-                           by_severity=by_severity,
+                           by_severity=by_severity, started=started,
+                           remembered=not fresh and outcome.ran_at < started,
                            alternates=[("Turtle", "/validation.ttl", "text/turtle"),
                                        ("JSON", "/validation.json", "application/json")]
                            ).encode("utf-8")

@@ -58,6 +58,7 @@ from .app import CORS_HEADERS, Site, site
 from .errors import reason, status_for
 from .frontdoor import Doorkeeper
 from .resources import local_href, page_language
+from .result_labels import annotate
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -626,6 +627,7 @@ def _results_page(query: str, default_graphs: list[str], named_graphs: list[str]
             [("query", query), *dataset, ("format", f.token)], quote_via=quote))
         for f in formats]
     results["truncated"] = outcome.truncated
+    annotate(results, page_language()[0])
     return _with_result_headers(_query_page(query, results=results), outcome, cached)
 
 
