@@ -49,7 +49,7 @@ def wrap(text: str, width_units: float, font: float) -> list[str]:
     a word longer than a line stays whole (it is never cut).
 
     >>> wrap("Global Alliance Against Traffic in Women", 200, 15)
-    ['Global Alliance Against', 'Traffic in Women']
+    ['Global Alliance', 'Against Traffic in', 'Women']
     """
     chars = max(4, int(width_units / (font * _CHAR_EM)))
     return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [""]
