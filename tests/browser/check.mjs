@@ -4,7 +4,8 @@
 //
 //   node check.mjs CHROMIUM BASE_URL SHOT_DIR WIDTHS PATH[|NAME] ...
 //
-// WIDTHS is a comma-separated list (1280,390). Screenshots go to SHOT_DIR/NAME-WIDTH.png.
+// WIDTHS is a comma-separated list (1280,390). Screenshots go to SHOT_DIR/NAME-WIDTH.png:
+// the whole page, or with NGO_LD_VIEWPORT_SHOTS=1 the first screen (for docs/img/).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import puppeteer from "puppeteer-core";
@@ -59,7 +60,7 @@ try {
     const cut = target.lastIndexOf("|");
     const [path, name] = cut < 0 ? [target, ""] : [target.slice(0, cut), target.slice(cut + 1)];
     for (const width of widths) {
-      await page.setViewport({ width, height: 900, deviceScaleFactor: 1 });
+      await page.setViewport({ width, height: width < 600 ? 844 : 900, deviceScaleFactor: 1 });
       const response = await page.goto(base + path, { waitUntil: "load", timeout: 60000 });
       await page.addScriptTag({ content: axeSource });
       const axe = await page.evaluate(async () => {
@@ -73,7 +74,7 @@ try {
       let shot = null;
       if (shotDir && name) {
         shot = `${shotDir}/${name}-${width}.png`;
-        await page.screenshot({ path: shot, fullPage: true });
+        await page.screenshot({ path: shot, fullPage: !process.env.NGO_LD_VIEWPORT_SHOTS });
       }
       console.log(JSON.stringify({ path, name, width, status: response.status(), axe, ...facts, shot }));
     }

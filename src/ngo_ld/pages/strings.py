@@ -58,7 +58,8 @@ _UI_EN: dict[str, str] = {
     "sparql_results": "Results",
     "sparql_error": "Error",
     "sparql_intro": "Ask the dataset anything with SPARQL 1.1.",
-    "sparql_protocol": "The endpoint is read-only; the default graph is the union of all graphs, and these prefixes are predefined:",
+    "sparql_protocol": "The endpoint is read-only; the default graph is the union of all graphs, "
+                       "and these prefixes are predefined:",
     "query_label": "Your query",
     "results_as": "Results as",
     "html_table": "HTML table (this page)",
@@ -68,10 +69,14 @@ _UI_EN: dict[str, str] = {
     "examples": "Examples",
     "limits": "Limits",
     "limit_time": "A query runs for at most {} s; longer ones are stopped (503).",
-    "limit_length": "Queries may be up to {} characters (use POST for long ones), nested at most {} levels deep.",
-    "limit_rows": "Results are cut at {} rows (or triples); a cut result says so in the X-SPARQL-Truncated: true header.",
-    "limit_refused": "Updates, SERVICE and LOAD are refused; FROM and FROM NAMED name graphs of this dataset only.",
-    "truncated": "The result was cut at the first {} rows. Add a LIMIT (and OFFSET) to page through it.",
+    "limit_length": "Queries may be up to {} characters (use POST for long ones), nested at most "
+                    "{} levels deep.",
+    "limit_rows": "Results are cut at {} rows (or triples); a cut result says so in the "
+                  "X-SPARQL-Truncated: true header.",
+    "limit_refused": "Updates, SERVICE and LOAD are refused; FROM and FROM NAMED name graphs of "
+                     "this dataset only.",
+    "truncated": "The result was cut at the first {} rows. Add a LIMIT (and OFFSET) to page "
+                 "through it.",
     "rows_n": "rows",
     "same_results_as": "The same results as",
     "service_description": "service description",
@@ -80,9 +85,12 @@ _UI_EN: dict[str, str] = {
     "labels_note": "Names in grey are the labels of the dataset's IRIs.",
     "Networks ASTRA belongs to": "Networks ASTRA belongs to",
     "Kinds of collaboration, with counts": "Kinds of collaboration, with counts",
-    "Names in Serbian (note langMatches: tags are stored lower-case)": "Names in Serbian (note langMatches: tags are stored lower-case)",
+    "Names in Serbian (note langMatches: tags are stored lower-case)": "Names in Serbian (note "
+                                                                       "langMatches: tags are "
+                                                                       "stored lower-case)",
     "Everything about ASTRA (CONSTRUCT)": "Everything about ASTRA (CONSTRUCT)",
-    "verdict_remembered": "This is the verdict remembered for this version of the data; it was reached before the server started.",
+    "verdict_remembered": "This is the verdict remembered for this version of the data; it was "
+                          "reached before the server started.",
     "server_started": "Server started",
     "severity_Violation": "Violation",
     "severity_Warning": "Warning",
@@ -219,7 +227,8 @@ _UI_SR: dict[str, str] = {
     "sparql_results": "Rezultati",
     "sparql_error": "Greška",
     "sparql_intro": "Postavite skupu podataka bilo koje pitanje jezikom SPARQL 1.1.",
-    "sparql_protocol": "Pristupna tačka služi samo za čitanje; podrazumevani graf je unija svih grafova, a ovi prefiksi su već definisani:",
+    "sparql_protocol": "Pristupna tačka služi samo za čitanje; podrazumevani graf je unija svih "
+                       "grafova, a ovi prefiksi su već definisani:",
     "query_label": "Vaš upit",
     "results_as": "Rezultati kao",
     "html_table": "HTML tabela (ova stranica)",
@@ -229,10 +238,14 @@ _UI_SR: dict[str, str] = {
     "examples": "Primeri",
     "limits": "Ograničenja",
     "limit_time": "Upit traje najviše {} s; duži se prekidaju (503).",
-    "limit_length": "Upit može imati do {} znakova (za duže koristite POST), sa najviše {} nivoa ugnežđavanja.",
-    "limit_rows": "Rezultati se seku na {} redova (ili trojki); presečen rezultat to kaže zaglavljem X-SPARQL-Truncated: true.",
-    "limit_refused": "Izmene, SERVICE i LOAD se odbijaju; FROM i FROM NAMED mogu da imenuju samo grafove ovog skupa podataka.",
-    "truncated": "Rezultat je presečen na prvih {} redova. Dodajte LIMIT (i OFFSET) da ga pregledate deo po deo.",
+    "limit_length": "Upit može imati do {} znakova (za duže koristite POST), sa najviše {} nivoa "
+                    "ugnežđavanja.",
+    "limit_rows": "Rezultati se seku na {} redova (ili trojki); presečen rezultat to kaže "
+                  "zaglavljem X-SPARQL-Truncated: true.",
+    "limit_refused": "Izmene, SERVICE i LOAD se odbijaju; FROM i FROM NAMED mogu da imenuju samo "
+                     "grafove ovog skupa podataka.",
+    "truncated": "Rezultat je presečen na prvih {} redova. Dodajte LIMIT (i OFFSET) da ga "
+                 "pregledate deo po deo.",
     "rows_n": "redova",
     "same_results_as": "Isti rezultati kao",
     "service_description": "opis servisa",
@@ -241,9 +254,13 @@ _UI_SR: dict[str, str] = {
     "labels_note": "Sivim slovima su nazivi IRI-ja iz ovog skupa podataka.",
     "Networks ASTRA belongs to": "Mreže čiji je ASTRA član",
     "Kinds of collaboration, with counts": "Vrste saradnje, sa brojem saradnji",
-    "Names in Serbian (note langMatches: tags are stored lower-case)": "Nazivi na srpskom (langMatches: oznake jezika su sačuvane malim slovima)",
+    "Names in Serbian (note langMatches: tags are stored lower-case)": "Nazivi na srpskom "
+                                                                       "(langMatches: oznake "
+                                                                       "jezika su sačuvane malim "
+                                                                       "slovima)",
     "Everything about ASTRA (CONSTRUCT)": "Sve o ASTRI (CONSTRUCT)",
-    "verdict_remembered": "Ovo je zapamćena ocena za ovu verziju podataka; doneta je pre pokretanja servera.",
+    "verdict_remembered": "Ovo je zapamćena ocena za ovu verziju podataka; doneta je pre "
+                          "pokretanja servera.",
     "server_started": "Server pokrenut",
     "severity_Violation": "Kršenje",
     "severity_Warning": "Upozorenje",

@@ -31,7 +31,7 @@ _LINE_NAME, _LINE_NOTE = 19, 17
 _PAD, _GAP = 8, 10
 #: Average advance of a character as a share of the font size, on the generous side for
 #: the sans-serif faces browsers pick, so that wrapped lines fit their boxes.
-_CHAR_EM = 0.58
+_CHAR_EM = 0.62
 
 
 @dataclass(frozen=True)

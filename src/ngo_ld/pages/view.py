@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .collation import sort_key
 from .countries import COUNTRY_PROPERTIES, country_code, country_name
 from .cyrillic import LatinPhrases, _tag, cyrillic, to_cyrillic
 from .labels import _SERBIAN_TAGS, PageLabel, _same_elsewhere, local_name, pick_literal
 from .languages import display_tag
 from .strings import format_date, ui_strings
-from .collation import sort_key
 from .vocabulary import INVERSES, WELL_KNOWN, fallback_text
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -23,7 +23,8 @@ from .caching import cached
 
 def _collaborations() -> list[describe.Collaboration]:
     s = site()
-    return cached(("collaborations",), lambda: describe.collaborations(s.store, s.settings.base_iri))
+    return cached(("collaborations",),
+                  lambda: describe.collaborations(s.store, s.settings.base_iri))
 
 
 def _shared() -> dict[str, list[str]]:

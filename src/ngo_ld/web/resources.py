@@ -367,7 +367,8 @@ def organization_jsonld(view: pages.GraphView, topic: ox.NamedNode, lang: str,
 
 def declared_inverses() -> dict[str, str]:
     """Property → its inverse, both ways, as the dataset's ontology declares them
-    (``owl:inverseOf``); other vocabularies' pairs are in :data:`ngo_ld.pages.vocabulary.INVERSES`."""
+    (``owl:inverseOf``); other vocabularies' pairs are in
+    :data:`ngo_ld.pages.vocabulary.INVERSES`."""
     def build() -> dict[str, str]:
         doc = ontology_document()
         pairs: dict[str, str] = {}
