@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Markdown tables from the newest bench/results/*.json, for docs/performance.md.
 
-    python bench/report.py            # newest benchmark and newest sweep
+    python bench/report.py            # newest result of each mode
     python bench/report.py FILE ...   # these result files
 """
 
@@ -11,6 +11,9 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+
+import attack
+import distinct
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -132,13 +135,20 @@ def sweep_md(r: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def markdown(r: dict[str, Any]) -> str:
+    """The tables of one result file, whichever mode wrote it."""
+    return {"benchmark": benchmark_md, "sweep": sweep_md, "distinct-queries": distinct.markdown,
+            "attack": attack.markdown}[r["kind"]](r)
+
+
 def main(argv: list[str]) -> int:
-    files = [Path(a) for a in argv] or [p for p in (newest("bench-*.json"),
-                                                    newest("sweep-*.json")) if p]
+    files = [Path(a) for a in argv] or [
+        p for p in map(newest, ("bench-*.json", "sweep-*.json", "distinct-queries-*.json",
+                                "attack-*.json")) if p]
     for path in files:
         r = json.loads(path.read_text(encoding="utf-8"))
         print(f"<!-- {path.name} -->")
-        print(benchmark_md(r) if r["kind"] == "benchmark" else sweep_md(r))
+        print(markdown(r))
         print()
     return 0
 

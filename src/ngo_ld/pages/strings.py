@@ -73,6 +73,11 @@ _UI_EN: dict[str, str] = {
                     "{} levels deep.",
     "limit_rows": "Results are cut at {} rows (or triples); a cut result says so in the "
                   "X-SPARQL-Truncated: true header.",
+    "limit_fair": "Fair use: each client address may run {} queries at a time and {} s of "
+                  "query time per minute; beyond that a query is refused at once (429, with "
+                  "Retry-After). When all {} query slots are busy, the answer is 503 with "
+                  "Retry-After. Repeated queries are answered from memory and count against "
+                  "nothing.",
     "limit_refused": "Updates, SERVICE and LOAD are refused; FROM and FROM NAMED name graphs of "
                      "this dataset only.",
     "truncated": "The result was cut at the first {} rows. Add a LIMIT (and OFFSET) to page "
@@ -242,6 +247,10 @@ _UI_SR: dict[str, str] = {
                     "ugnežđavanja.",
     "limit_rows": "Rezultati se seku na {} redova (ili trojki); presečen rezultat to kaže "
                   "zaglavljem X-SPARQL-Truncated: true.",
+    "limit_fair": "Fer korišćenje: svaka adresa klijenta može da izvršava {} upita istovremeno "
+                  "i {} s vremena upita u minutu; preko toga se upit odmah odbija (429, sa "
+                  "Retry-After). Kada su svih {} mesta za upite zauzeta, odgovor je 503 sa "
+                  "Retry-After. Ponovljeni upiti se odgovaraju iz memorije i ne troše ništa.",
     "limit_refused": "Izmene, SERVICE i LOAD se odbijaju; FROM i FROM NAMED mogu da imenuju samo "
                      "grafove ovog skupa podataka.",
     "truncated": "Rezultat je presečen na prvih {} redova. Dodajte LIMIT (i OFFSET) da ga "
@@ -355,7 +364,7 @@ _KEEP_LATIN = ("SPARQL", "VoID", "DCAT", "SHACL", "ORG", "W3C", "Linked", "Data"
                "HTML", "RDF", "XML", "JSON", "LD", "Turtle", "N", "Triples", "ngo_ld",
                "ngo", "ld", "All", "rights", "reserved", "ASTRA", "X", "Truncated", "true",
                "langMatches", "gzip", "POST", "SERVICE", "LOAD", "FROM", "NAMED", "LIMIT",
-               "OFFSET", "CONSTRUCT", "OWL", "SKOS", "PROV", "VoID")
+               "OFFSET", "CONSTRUCT", "OWL", "SKOS", "PROV", "VoID", "Retry", "After")
 _PLACEHOLDER = re.compile(r"(\{[a-z_]*\})")
 
 

@@ -78,7 +78,7 @@ def term_sentences(view: GraphView, term: str, lang: str, href: Callable[[str], 
                            ("sentence_domain", f"{_RDFS}domain"),
                            ("sentence_range", f"{_RDFS}range"),
                            ("sentence_inverse", f"{_OWL}inverseOf")):
-        found = links(predicate, article=key != "sentence_inverse")
+        found = links(predicate, article=key in ("sentence_domain", "sentence_range"))
         if found:
             slot = {"sentence_subproperty": "parents", "sentence_domain": "domain",
                     "sentence_range": "range", "sentence_inverse": "inverse"}[key]

@@ -19,9 +19,9 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 
 from .. import describe, pages
 from ..formats import DUMP_FORMATS, GRAPH_FORMATS, HTML
-from .app import site
 from .caching import cached, representation, send
-from .resources import here, latin_names, local_href, page_language
+from .language import here, latin_names, local_href, page_language
+from .site import site
 
 blueprint = Blueprint("dataset_page", __name__)
 

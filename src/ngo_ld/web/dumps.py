@@ -19,8 +19,9 @@ from flask import Blueprint, Response, request
 from .. import describe
 from ..formats import DUMP_FORMATS, GRAPH_FORMATS, HTML, Format
 from ..render import serialize_triples
-from .app import site
 from .caching import Representation, cached, data_last_modified, representation, send
+from .negotiation import chosen_format
+from .site import site
 
 blueprint = Blueprint("dumps", __name__)
 
@@ -85,7 +86,6 @@ DESCRIPTION_FORMATS = (*GRAPH_FORMATS, HTML)
 @blueprint.route("/dumps/", methods=["GET", "HEAD"])
 def well_known_void() -> Response:
     from .dataset_page import dataset_page
-    from .resources import chosen_format
 
     fmt = chosen_format(DESCRIPTION_FORMATS, None, stem="/void")
     return dataset_page() if fmt is HTML else _void(fmt, fixed=False)
@@ -94,7 +94,6 @@ def well_known_void() -> Response:
 @blueprint.route("/void.<ext>", methods=["GET", "HEAD"])
 def void_file(ext: str) -> Response:
     from .dataset_page import dataset_page
-    from .resources import chosen_format
 
     fmt = chosen_format(DESCRIPTION_FORMATS, ext)
     return dataset_page() if fmt is HTML else _void(fmt, fixed=True)

@@ -17,8 +17,8 @@ from ..connections import shared_memberships
 from ..namespaces import thing_iri
 from ..pages.network import Network, collaboration_network, landing_network
 from ..pages.svg import Box
-from .app import site
 from .caching import cached
+from .site import site
 
 
 def _collaborations() -> list[describe.Collaboration]:

@@ -15,8 +15,9 @@ import pyoxigraph as ox
 
 from .. import describe, pages
 from ..pages.vocabulary import abbreviate
-from .app import site
-from .resources import latin_names, site_prefixes
+from .language import latin_names
+from .resources import site_prefixes
+from .site import site
 
 #: The most IRIs whose labels one results page looks up (one query, a VALUES block).
 MAX_LABELLED = 400

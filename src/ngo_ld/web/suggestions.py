@@ -16,8 +16,9 @@ import unicodedata
 import pyoxigraph as ox
 
 from .. import describe, pages
-from .app import site
 from .caching import cached
+from .language import here
+from .site import site
 
 #: How many names a 404 page suggests, and how alike they must be (difflib's ratio).
 MAX_SUGGESTIONS, CUTOFF = 5, 0.6
@@ -64,7 +65,5 @@ def nearest(path: str, lang: str) -> list[pages.Link]:
         return []
     base = site().settings.base_iri
     view = pages.GraphView(describe.labels_of(site().store, [f"{base}id/{s}" for s in found]))
-    from .resources import here
-
     return [pages.Link(view.label(ox.NamedNode(f"{base}id/{slug}"), lang), here(f"/id/{slug}"))
             for slug in found]

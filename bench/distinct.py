@@ -1,0 +1,110 @@
+"""Distinct queries: what a query costs the server when no cache of any kind can answer it.
+
+    python bench/run.py --distinct-queries [--quick]
+
+The SPARQL scenarios of the main benchmark on ngo-ld and on Oxigraph's own server alone,
+side by side in the same rounds: the 8-query mix of :func:`harness.sparql_queries`, each
+query in two variants (:func:`harness.sparql_requests`):
+
+* **repeated** — the same text over and over (what ngo-ld's answer caches are for);
+* **distinct** — every request a different query: the IRI or word cycles through the data,
+  and a trailing ``VALUES ?nonce { "…" }`` carries a string the wrk script makes up per
+  request (run, thread, counter), so no text is ever sent twice, in a run or across runs.
+
+The figure is the server's CPU per request (its whole process tree), and the verdict is its
+ratio to Oxigraph's, taken in the same run: per query, and the geometric mean of the mix,
+each against its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from harness import (
+    Testbed,
+    geomean,
+    memory_mb,
+    ngo_ld_server,
+    now_iso,
+    oxigraph_server,
+    run_rounds,
+    sparql_queries,
+    sparql_scenarios,
+    summarize,
+)
+
+#: Targets on server CPU per request, ngo-ld ÷ Oxigraph's server.
+DISTINCT_TARGET = 1.0
+REPEATED_TARGET = 0.3
+
+
+def run(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
+    bed = Testbed.prepare(args.data, prefix="ngo-ld-distinct-")
+    servers = {"ngo-ld": ngo_ld_server(bed.home, bed.cache).start(bed.workdir),
+               "oxigraph": oxigraph_server(bed.location).start(bed.workdir)}
+    try:
+        scenarios = sparql_scenarios(sparql_queries(bed.sample), args.distinct)
+        raw, crashes = run_rounds(servers, scenarios, args, bed.workdir)
+        memory = {n: memory_mb(s.pid) for n, s in servers.items()}
+    finally:
+        for server in servers.values():
+            server.stop()
+    result: dict[str, Any] = {
+        "kind": "distinct-queries", "date": now_iso(), "versions": versions,
+        "settings": {"data": args.data, "triples": bed.triples, "rounds": args.rounds,
+                     "duration_s": args.duration, "warmup_s": args.warmup,
+                     "wrk": "2 threads, 8 connections", "distinct_requests": args.distinct},
+        "server_crashes": crashes, "memory": memory, "raw": raw}
+    result["summary"] = summary(result)
+    return result
+
+
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    """Per query: CPU per request of both servers and their ratio, for both variants; the
+    geometric means; and each against its target. A cell where Oxigraph had no clean round
+    (errors, crash) is left out of the means, as in the main benchmark."""
+    rows: dict[str, dict[str, Any]] = {}
+    for cell in summarize(result)["table"]:
+        name, variant = cell["scenario"].split("/")
+        rows.setdefault(name, {})[variant] = {
+            "ngo-ld": cell["ngo-ld"]["cpu_ms_per_req"],
+            "oxigraph": cell["oxigraph"]["cpu_ms_per_req"],
+            "oxigraph_errors": cell["oxigraph"]["errors"],
+            "ratio": None if cell["flagged"] else cell["cpu_vs_oxigraph"]}
+    means = {variant: geomean([r[variant]["ratio"] for r in rows.values()
+                               if r[variant]["ratio"] is not None])
+             for variant in ("distinct", "repeated")}
+    return {"queries": rows, "geomean": means,
+            "targets": {"distinct": DISTINCT_TARGET, "repeated": REPEATED_TARGET}}
+
+
+def _verdict(ratio: float | None, target: float) -> str:
+    if ratio is None or ratio != ratio:
+        return "no clean Oxigraph round"
+    return f"**{ratio:.2f}×** {'met' if ratio <= target else 'missed'}"
+
+
+def markdown(result: dict[str, Any]) -> str:
+    s, summ = result["settings"], result["summary"]
+    target = summ["targets"]
+    out = [f"Distinct queries, run {result['date']} · data: {s['data']} ({s['triples']} "
+           f"triples) · {s['rounds']} round(s) × {s['duration_s']} s after {s['warmup_s']} s "
+           f"warm-up · wrk {s['wrk']}. Server CPU per request (ms, whole process tree); ratio "
+           "= ngo-ld ÷ Oxigraph's server in the same rounds.", "",
+           f"| query | distinct: ngo-ld | Oxigraph | ratio (≤ {target['distinct']}×) "
+           f"| repeated: ngo-ld | Oxigraph | ratio (≤ {target['repeated']}×) |",
+           "| --- | ---: | ---: | --- | ---: | ---: | --- |"]
+    for name, row in summ["queries"].items():
+        cells = []
+        for variant in ("distinct", "repeated"):
+            v = row[variant]
+            errors = f" ({v['oxigraph_errors']} err)" if v["oxigraph_errors"] else ""
+            cells.append(f"{v['ngo-ld']:.3f} | {v['oxigraph']:.3f}{errors} | "
+                         f"{_verdict(v['ratio'], target[variant])}")
+        out.append(f"| {name} | {' | '.join(cells)} |")
+    means = [_verdict(summ["geomean"][v], target[v]) for v in ("distinct", "repeated")]
+    out.append(f"| *geometric mean* | | | {means[0]} | | | {means[1]} |")
+    if result.get("server_crashes"):
+        out += ["", f"Server crashes (restarted): {result['server_crashes']}"]
+    return "\n".join(out)
