@@ -96,6 +96,14 @@ def test_pictures_show_whole_names_in_readable_text(looked_at: dict, name: str,
         assert page["minTextPx"] >= 9, page["minTextPx"]
 
 
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_menu_folds_on_a_phone_and_opens_with_its_toggle(looked_at: dict,
+                                                            name: str) -> None:
+    assert looked_at[(name, 1280)]["menuShown"] is True
+    phone = looked_at[(name, 390)]
+    assert phone["menuShown"] is False and phone["menuShownAfterToggle"] is True
+
+
 @pytest.mark.parametrize("name", ["landing", "ban", "astra"])
 def test_the_pages_with_pictures_have_them(looked_at: dict, name: str) -> None:
     assert looked_at[(name, 390)]["svgTexts"] > 10

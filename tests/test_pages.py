@@ -804,3 +804,20 @@ def test_the_validation_page_says_its_verdict_is_remembered(client: FlaskClient,
             s.validation = saved
     assert "Server started" in html
     assert UI["en"]["verdict_remembered"] in html
+
+
+@pytest.mark.parametrize("lang", ["en", "sr-Latn", "sr-Cyrl"])
+def test_the_landing_table_lists_collaborations_in_the_readers_order(client: FlaskClient,
+                                                                     lang: str) -> None:
+    table = text(client, f"/?lang={lang}").split('<table class="collabs">', 1)[1]
+    table = table.split("</table>", 1)[0]
+    names = re.findall(r'<td><a href="[^"]+"><span lang="[^"]+">([^<]+)</span>', table)
+    assert len(names) == 9
+    assert names == sorted(names, key=lambda n: sort_key(n, lang))
+
+
+def test_a_construct_result_names_its_columns_in_the_page_language(client: FlaskClient
+                                                                   ) -> None:
+    page = text(client, "/sparql?query=CONSTRUCT+%7B%3Fs+%3Fp+%3Fo%7D+WHERE+%7B%3Fs+%3Fp+%3Fo"
+                        "%7D+LIMIT+1&format=html&lang=sr-Latn")
+    assert '<th scope="col">subjekat</th><th scope="col">predikat</th>' in page

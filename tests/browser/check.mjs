@@ -71,6 +71,16 @@ try {
           nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
       });
       const facts = await page.evaluate(measure);
+      // On a phone the menu is folded until its toggle is pressed.
+      const menu = async () => page.evaluate(() => {
+        const nav = document.querySelector("nav.menu");
+        return nav ? getComputedStyle(nav).display !== "none" : null;
+      });
+      facts.menuShown = await menu();
+      if (facts.menuShown === false) {
+        await page.click("label.menu-label");
+        facts.menuShownAfterToggle = await menu();
+      }
       let shot = null;
       if (shotDir && name) {
         shot = `${shotDir}/${name}-${width}.png`;

@@ -327,7 +327,7 @@ def render_landing(lang: str) -> bytes:
                                          lambda: describe.labels_of(s.store, [source])), keep=keep)
     context = {
         "title": title or pages.PageLabel(pages.ui_strings(lang)["site_full"], lang),
-        "collaborations": collabs,
+        "collaborations": sorted(collabs, key=lambda c: pages.sort_key(c["label"].text, lang)),
         "network": pictures.overview(lang, keep, local_href),
         "dumps": dumps,
         "source_href": local_href(source),
