@@ -1,11 +1,11 @@
-"""The dataset for people: the HTML page that ``/.well-known/void`` and ``/dumps/`` give a
-browser (what the dataset is, its counts, the dumps with sizes and formats, rights and
-source, the SPARQL endpoint, how to cite it), while machines still get the VoID/DCAT
-description as RDF from the same URLs (:mod:`ngo_ld.web.dumps` negotiates). Also the
+"""The dataset for people: the HTML page that ``/.well-known/void`` and ``/dumps/``
+(:mod:`ngo_ld.web.dumps`, which negotiates) give a browser: what the dataset is, its
+counts, the dumps with sizes and formats, rights and source, the SPARQL endpoint, how to
+cite it. Machines still get the VoID/DCAT description as RDF from the same URLs. Also the
 favicon's old address.
 
-Its own module because it is one view: it reads the same description the RDF is made of
-(:func:`~ngo_ld.web.dumps.dataset_description_triples`), so the page and the RDF never
+Its own module because it is one view: it is handed the same description the RDF is made
+of (:func:`~ngo_ld.web.dumps.dataset_description_triples`), so the page and the RDF never
 disagree.
 """
 
@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
 from .. import describe, pages
-from ..formats import DUMP_FORMATS, GRAPH_FORMATS, HTML
+from ..formats import GRAPH_FORMATS, HTML
 from .caching import cached, representation, send
 from .language import here, latin_names, local_href, page_language
 from .site import site
@@ -32,20 +32,18 @@ _PROV = "http://www.w3.org/ns/prov#"
 COUNTS = ((f"{_VOID}triples", "triples"), (f"{_VOID}entities", "things"))
 
 
-def dataset_page() -> Response:
-    """The dataset page in the reader's language (``Vary: Accept, Accept-Language``)."""
+def dataset_page(triples: list[ox.Triple], dumps: list[dict[str, object]]) -> Response:
+    """The dataset page in the reader's language (``Vary: Accept, Accept-Language``), from
+    the dataset's description (``triples``) and its dumps as pages list them."""
     lang, explicit = page_language()
     rep = representation(("dataset-page", lang, explicit, request.host_url), HTML.content_type,
-                         lambda: _render(lang))
+                         lambda: _render(lang, triples, dumps))
     return send(rep, vary=["Accept", "Accept-Language"], headers={"Content-Language": lang})
 
 
-def _render(lang: str) -> bytes:
-    from .dumps import DUMP_STEM, dataset_description_triples, dump_representation
-
+def _render(lang: str, triples: list[ox.Triple], dumps: list[dict[str, object]]) -> bytes:
     s = site()
     base = s.settings.base_iri
-    triples = dataset_description_triples()
     keep = latin_names()
     ds = ox.NamedNode(describe.dataset_iri(base))
     extra = cached(("dataset-page-labels",), lambda: describe.labels_of(
@@ -62,12 +60,6 @@ def _render(lang: str) -> bytes:
             counts.append((ui[key], int(value.value)))
     collaborations = cached(("collaborations",), lambda: describe.collaborations(s.store, base))
     counts.append((ui["collaborations_n"], len(collaborations)))
-    dumps = []
-    for fmt in DUMP_FORMATS:
-        rep = dump_representation(fmt)
-        dumps.append({"label": fmt.label, "media_type": fmt.media_type,
-                      "href": f"/dumps/{DUMP_STEM}.{fmt.extension}", "size": len(rep.body),
-                      "gzip_size": len(rep.gzipped())})
 
     def linked(predicate: str) -> list[pages.Link]:
         return [pages.Link(view.label(o, lang), local_href(o.value) or None)

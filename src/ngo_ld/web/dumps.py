@@ -20,6 +20,7 @@ from .. import describe
 from ..formats import DUMP_FORMATS, GRAPH_FORMATS, HTML, Format
 from ..render import serialize_triples
 from .caching import Representation, cached, data_last_modified, representation, send
+from .dataset_page import dataset_page
 from .negotiation import chosen_format
 from .site import site
 
@@ -66,6 +67,17 @@ def dataset_description_triples() -> list[ox.Triple]:
     return cached(("void", root), build)
 
 
+def dump_listing() -> list[dict[str, object]]:
+    """Each dump as pages list it: label, media type, path, size and gzipped size."""
+    listing = []
+    for fmt in DUMP_FORMATS:
+        rep = dump_representation(fmt)
+        listing.append({"label": fmt.label, "media_type": fmt.media_type,
+                        "href": f"/dumps/{DUMP_STEM}.{fmt.extension}", "size": len(rep.body),
+                        "gzip_size": len(rep.gzipped())})
+    return listing
+
+
 def _void(fmt: Format, fixed: bool) -> Response:
     root = request.host_url
     rep = representation(("void", root, fmt.token), fmt.content_type,
@@ -85,16 +97,16 @@ DESCRIPTION_FORMATS = (*GRAPH_FORMATS, HTML)
 @blueprint.route("/.well-known/void", methods=["GET", "HEAD"])
 @blueprint.route("/dumps/", methods=["GET", "HEAD"])
 def well_known_void() -> Response:
-    from .dataset_page import dataset_page
-
     fmt = chosen_format(DESCRIPTION_FORMATS, None, stem="/void")
-    return dataset_page() if fmt is HTML else _void(fmt, fixed=False)
+    if fmt is HTML:
+        return dataset_page(dataset_description_triples(), dump_listing())
+    return _void(fmt, fixed=False)
 
 
 @blueprint.route("/void.<ext>", methods=["GET", "HEAD"])
 def void_file(ext: str) -> Response:
-    from .dataset_page import dataset_page
-
     fmt = chosen_format(DESCRIPTION_FORMATS, ext)
-    return dataset_page() if fmt is HTML else _void(fmt, fixed=True)
+    if fmt is HTML:
+        return dataset_page(dataset_description_triples(), dump_listing())
+    return _void(fmt, fixed=True)
 

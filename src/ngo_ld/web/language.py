@@ -46,7 +46,7 @@ def chrome() -> dict[str, Any]:
 
     return {"lang": lang, "lang_explicit": explicit, "ui": pages.ui_strings(lang),
             "lang_url": lang_url, "here": here,
-            "nearest_names": lambda: nearest(request.path, lang)}
+            "nearest_names": lambda: nearest(request.path, lang, here)}
 
 
 def latin_names() -> pages.LatinPhrases:

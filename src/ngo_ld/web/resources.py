@@ -32,7 +32,6 @@ from werkzeug.exceptions import NotFound
 from .. import describe, pages
 from ..formats import (
     DOCUMENT_FORMATS,
-    DUMP_FORMATS,
     HTML,
     REPORT_JSON,
     TURTLE,
@@ -44,7 +43,7 @@ from ..pages.terms import SAID_IN_SENTENCES, term_sentences
 from ..render import serialize_triples
 from ..validation import ValidationOutcome, validate_sources
 from . import pictures
-from .caching import Representation, cached, representation, send
+from .caching import cached, representation, send
 from .language import here, latin_names, local_href, page_language
 from .negotiation import chosen_format, link_header, not_found_in
 from .site import site
@@ -272,7 +271,7 @@ def landing() -> Response:
 
 
 def render_landing(lang: str) -> bytes:
-    from .dumps import dataset_description_triples, dump_representation
+    from .dumps import dataset_description_triples, dump_listing
 
     s = site()
     base = s.settings.base_iri
@@ -296,12 +295,7 @@ def render_landing(lang: str) -> bytes:
             "declared": c.declared or (pages.pick_literal(c.declared_text, lang, keep=keep)
                                        or ""),
         })
-    dumps = []
-    for fmt in DUMP_FORMATS:
-        rep: Representation = dump_representation(fmt)
-        dumps.append({"label": fmt.label, "href": f"/dumps/ngo-ld.{fmt.extension}",
-                      "media_type": fmt.media_type, "size": len(rep.body),
-                      "gzip_size": len(rep.gzipped())})
+    dumps = dump_listing()
     root = request.host_url
     schema = {
         "@context": "https://schema.org",

@@ -12,12 +12,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
 from .. import describe, pages
 from .caching import cached
-from .language import here
 from .site import site
 
 #: How many names a 404 page suggests, and how alike they must be (difflib's ratio).
@@ -46,8 +46,9 @@ def _names() -> dict[str, str]:
     return cached(("suggestion-names",), build)
 
 
-def nearest(path: str, lang: str) -> list[pages.Link]:
-    """The things nearest to the last segment of ``path`` (its extension dropped)."""
+def nearest(path: str, lang: str, href: Callable[[str], str]) -> list[pages.Link]:
+    """The things nearest to the last segment of ``path`` (its extension dropped), linked
+    by ``href`` (a path → the link to it, keeping the page's language)."""
     wanted = _slugify(path.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0])
     if not wanted:
         return []
@@ -65,5 +66,5 @@ def nearest(path: str, lang: str) -> list[pages.Link]:
         return []
     base = site().settings.base_iri
     view = pages.GraphView(describe.labels_of(site().store, [f"{base}id/{s}" for s in found]))
-    return [pages.Link(view.label(ox.NamedNode(f"{base}id/{slug}"), lang), here(f"/id/{slug}"))
+    return [pages.Link(view.label(ox.NamedNode(f"{base}id/{slug}"), lang), href(f"/id/{slug}"))
             for slug in found]
