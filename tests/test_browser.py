@@ -91,6 +91,7 @@ def test_pictures_show_whole_names_in_readable_text(looked_at: dict, name: str,
                                                     width: int) -> None:
     page = looked_at[(name, width)]
     assert page["ellipsised"] == []
+    assert page["spilled"] == []  # every line stays inside its box
     assert page["svgImgWithLinks"] == 0
     if page["svgTexts"]:
         assert page["minTextPx"] >= 9, page["minTextPx"]

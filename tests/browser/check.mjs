@@ -34,7 +34,18 @@ function measure() {
     }
     return true;
   }).slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ? "." + el.className : ""));
+  // A line of text that runs out of its box (names are wrapped, so none should).
+  const spilled = [...document.querySelectorAll("svg a")].flatMap((a) => {
+    const rect = a.querySelector("rect");
+    if (!rect) return [];
+    const box = rect.getBBox();
+    return [...a.querySelectorAll("text")].filter((t) => {
+      const b = t.getBBox();
+      return b.x + b.width > box.x + box.width + 0.5 || b.y + b.height > box.y + box.height + 0.5;
+    }).map((t) => t.textContent);
+  });
   return {
+    spilled,
     scrollWidth: doc.scrollWidth,
     clientWidth: doc.clientWidth,
     wide,

@@ -30,8 +30,9 @@ _NAME_FONT, _NOTE_FONT = 15, MIN_FONT
 _LINE_NAME, _LINE_NOTE = 19, 17
 _PAD, _GAP = 8, 10
 #: Average advance of a character as a share of the font size, on the generous side for
-#: the sans-serif faces browsers pick, so that wrapped lines fit their boxes.
-_CHAR_EM = 0.62
+#: the sans-serif faces browsers pick (bold names are wider than notes), so that wrapped
+#: lines fit their boxes; the browser tests measure that they do.
+_NAME_EM, _NOTE_EM = 0.7, 0.6
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,14 @@ class Box:
     highlight: bool = False
 
 
-def wrap(text: str, width_units: float, font: float) -> list[str]:
+def wrap(text: str, width_units: float, font: float, char_em: float = _NOTE_EM) -> list[str]:
     """``text`` broken at spaces into lines that fit ``width_units`` at ``font`` size;
     a word longer than a line stays whole (it is never cut).
 
     >>> wrap("Global Alliance Against Traffic in Women", 200, 15)
     ['Global Alliance', 'Against Traffic in', 'Women']
     """
-    chars = max(4, int(width_units / (font * _CHAR_EM)))
+    chars = max(4, int(width_units / (font * char_em)))
     return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [""]
 
 
@@ -77,7 +78,7 @@ class _Placed:
 def _placed(box: Box, x: float, w: float) -> _Placed:
     inner = w - 2 * _PAD
     notes = [line for note in box.notes for line in wrap(note, inner, _NOTE_FONT)]
-    return _Placed(box, x, 0.0, w, wrap(box.label, inner, _NAME_FONT), notes)
+    return _Placed(box, x, 0.0, w, wrap(box.label, inner, _NAME_FONT, _NAME_EM), notes)
 
 
 def _draw_box(p: _Placed) -> str:
