@@ -82,6 +82,12 @@ try {
           nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
       });
       const facts = await page.evaluate(measure);
+      let shot = null;
+      if (shotDir && name) {
+        shot = `${shotDir}/${name}-${width}.png`;
+        await page.screenshot({ path: shot, fullPage: !process.env.NGO_LD_VIEWPORT_SHOTS });
+      }
+
       // On a phone the menu is folded until its toggle is pressed.
       const menu = async () => page.evaluate(() => {
         const nav = document.querySelector("nav.menu");
@@ -91,11 +97,6 @@ try {
       if (facts.menuShown === false) {
         await page.click("label.menu-label");
         facts.menuShownAfterToggle = await menu();
-      }
-      let shot = null;
-      if (shotDir && name) {
-        shot = `${shotDir}/${name}-${width}.png`;
-        await page.screenshot({ path: shot, fullPage: !process.env.NGO_LD_VIEWPORT_SHOTS });
       }
       console.log(JSON.stringify({ path, name, width, status: response.status(), axe, ...facts, shot }));
     }

@@ -34,14 +34,7 @@ from it).
 from __future__ import annotations
 
 from .collation import sort_key
-from .countries import (
-    COUNTRIES,
-    COUNTRY_AUTHORITY,
-    COUNTRY_PROPERTIES,
-    NGOLD_COUNTRY,
-    country_code,
-    country_name,
-)
+from .countries import COUNTRIES, COUNTRY_AUTHORITY, COUNTRY_PROPERTY, country_code, country_name
 from .cyrillic import TECHNICAL_TERMS, LatinPhrases, cyrillic, foreign_names, to_cyrillic
 from .labels import PageLabel, local_name, pick_literal
 from .languages import (
@@ -52,6 +45,7 @@ from .languages import (
     display_tag,
     normalize_language,
 )
+from .quotes import Quote, source_quotes
 from .strings import UI, format_date, ui_strings
 from .svg import Box, columns_svg, group_counts, json_for_script
 from .view import (
@@ -76,50 +70,13 @@ from .view import (
 )
 
 __all__ = [
-    "COUNTRIES",
-    "COUNTRY_AUTHORITY",
-    "COUNTRY_PROPERTIES",
-    "DEFAULT_LANGUAGE",
-    "LANGUAGES",
-    "LANGUAGE_NAMES",
-    "NGOLD_COUNTRY",
-    "ROLE_ORDER",
-    "TECHNICAL_TERMS",
-    "UI",
-    "WELL_KNOWN",
-    "Box",
-    "Fact",
-    "GraphView",
-    "LatinPhrases",
-    "Link",
-    "MemberRow",
-    "PageLabel",
-    "Term",
-    "choose_language",
-    "columns_svg",
-    "country_code",
-    "country_name",
-    "cyrillic",
-    "date_of",
-    "dates_text",
-    "display_tag",
-    "facts",
-    "foreign_names",
-    "format_date",
-    "group_by_role",
-    "group_counts",
-    "incoming",
-    "inverse_label",
-    "json_for_script",
-    "literals_for_language",
-    "local_name",
-    "membership_dates",
-    "memberships_of",
-    "names",
-    "normalize_language",
-    "pick_literal",
-    "role_sort_key",
-    "sort_key",
-    "to_cyrillic",
-    "ui_strings",
+    "COUNTRIES", "COUNTRY_AUTHORITY", "COUNTRY_PROPERTY", "DEFAULT_LANGUAGE", "LANGUAGES",
+    "LANGUAGE_NAMES", "ROLE_ORDER", "TECHNICAL_TERMS", "UI", "WELL_KNOWN", "Box", "Fact",
+    "GraphView", "LatinPhrases", "Link", "MemberRow", "PageLabel", "Quote", "Term",
+    "choose_language", "columns_svg", "country_code", "country_name", "cyrillic",
+    "date_of", "dates_text", "display_tag", "facts", "foreign_names", "format_date",
+    "group_by_role", "group_counts", "incoming", "inverse_label", "json_for_script",
+    "literals_for_language", "local_name", "membership_dates", "memberships_of", "names",
+    "normalize_language", "pick_literal", "role_sort_key", "sort_key", "source_quotes",
+    "to_cyrillic", "ui_strings",
 ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .collation import sort_key
-from .countries import COUNTRY_PROPERTIES, country_code, country_name
+from .countries import COUNTRY_PROPERTY, country_code, country_name
 from .cyrillic import LatinPhrases, _tag, cyrillic, to_cyrillic
 from .labels import _SERBIAN_TAGS, PageLabel, _same_elsewhere, local_name, pick_literal
 from .languages import display_tag
@@ -170,8 +170,9 @@ def memberships_of(view: GraphView, topic: ox.NamedNode, *, as_: str, lang: str,
         role = view.value(m, f"{_ORG}role")
         if other is None:
             continue
-        countries = [country_name(c.value, lang) for p in COUNTRY_PROPERTIES
-                     for c in view.objects(other, p) if isinstance(c, ox.NamedNode)]
+        countries = [country_name(c.value, lang) for c in
+                     view.objects(other, COUNTRY_PROPERTY)
+                     if isinstance(c, ox.NamedNode)]
         start, end = membership_dates(view, m)
         rows.append(MemberRow(
             other=Link(view.label(other, lang), href(other.value)),

@@ -1,4 +1,5 @@
-"""Whole-dataset dumps and the dataset description (VoID + DCAT-AP 3).
+"""Whole-dataset dumps and the dataset description (VoID + DCAT-AP 3): the HTTP side of
+:meth:`ngo_ld.answers.Answers.dump` and :meth:`~ngo_ld.answers.Answers.void`.
 
 * ``/dumps/ngo-ld.{ttl,nt,jsonld,rdf}`` — every triple of the dataset (the union of
   data/ and ontology/), built once per data version; strong ``ETag`` (data version and
@@ -13,65 +14,34 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from .. import describe
+from ..answers import DUMP_STEM
 from ..formats import DUMP_FORMATS, GRAPH_FORMATS, HTML, Format
-from ..render import serialize_triples
-from .caching import Representation, cached, data_last_modified, representation, send
+from .caching import send
 from .dataset_page import dataset_page
 from .negotiation import chosen_format
 from .site import site
 
 blueprint = Blueprint("dumps", __name__)
 
-DUMP_STEM = "ngo-ld"
-
-
-def dump_representation(fmt: Format) -> Representation:
-    """The whole dataset as ``fmt``, serialized once per data version."""
-    store = site().store
-    return representation(("dump", fmt.token), fmt.content_type,
-                          lambda: serialize_triples(list(store.triples()), fmt))
-
 
 @blueprint.route(f"/dumps/{DUMP_STEM}.<ext>", methods=["GET", "HEAD"])
 def dump(ext: str) -> Response:
-    fmt = next((f for f in DUMP_FORMATS if f.extension == ext), None)
-    if fmt is None:
-        from werkzeug.exceptions import NotFound
-
-        raise NotFound(f"no dump as .{ext}; there are "
-                       + ", ".join(f"/dumps/{DUMP_STEM}.{f.extension}" for f in DUMP_FORMATS))
+    rep = site().answers.dump(ext)
     links = [f'</dumps/{DUMP_STEM}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
-             for f in DUMP_FORMATS if f is not fmt]
+             for f in DUMP_FORMATS if f.extension != ext]
     links.append('</.well-known/void>; rel="describedby"; type="text/turtle"')
     headers = {"Link": ", ".join(links),
-               "Content-Disposition": f'inline; filename="{DUMP_STEM}.{fmt.extension}"'}
-    return send(dump_representation(fmt), headers=headers)
-
-
-def dataset_description_triples() -> list[ox.Triple]:
-    """The VoID/DCAT description for this server (its URLs depend on the host asked)."""
-    s = site()
-    root = request.host_url
-
-    def build() -> list[ox.Triple]:
-        dumps = [describe.Dump(fmt, f"{root}dumps/{DUMP_STEM}.{fmt.extension}",
-                               len(dump_representation(fmt).body)) for fmt in DUMP_FORMATS]
-        return describe.dataset_description(
-            s.store, s.settings, dumps, service_root=root,
-            modified=data_last_modified().timestamp())
-
-    return cached(("void", root), build)
+               "Content-Disposition": f'inline; filename="{DUMP_STEM}.{ext}"'}
+    return send(rep, headers=headers)
 
 
 def dump_listing() -> list[dict[str, object]]:
     """Each dump as pages list it: label, media type, path, size and gzipped size."""
     listing = []
     for fmt in DUMP_FORMATS:
-        rep = dump_representation(fmt)
+        rep = site().answers.dump_in(fmt)
         listing.append({"label": fmt.label, "media_type": fmt.media_type,
                         "href": f"/dumps/{DUMP_STEM}.{fmt.extension}", "size": len(rep.body),
                         "gzip_size": len(rep.gzipped())})
@@ -79,9 +49,7 @@ def dump_listing() -> list[dict[str, object]]:
 
 
 def _void(fmt: Format, fixed: bool) -> Response:
-    root = request.host_url
-    rep = representation(("void", root, fmt.token), fmt.content_type,
-                         lambda: serialize_triples(dataset_description_triples(), fmt))
+    rep = site().answers.void(fmt, request.host_url)
     links = [f'</void.{f.extension}>; rel="alternate"; type="{f.media_type}"'
              for f in GRAPH_FORMATS if f is not fmt or not fixed]
     headers = {"Link": ", ".join(links)}
@@ -94,19 +62,18 @@ def _void(fmt: Format, fixed: bool) -> Response:
 DESCRIPTION_FORMATS = (*GRAPH_FORMATS, HTML)
 
 
+def _page() -> Response:
+    return dataset_page(site().answers.void_triples(request.host_url), dump_listing())
+
+
 @blueprint.route("/.well-known/void", methods=["GET", "HEAD"])
 @blueprint.route("/dumps/", methods=["GET", "HEAD"])
 def well_known_void() -> Response:
     fmt = chosen_format(DESCRIPTION_FORMATS, None, stem="/void")
-    if fmt is HTML:
-        return dataset_page(dataset_description_triples(), dump_listing())
-    return _void(fmt, fixed=False)
+    return _page() if fmt is HTML else _void(fmt, fixed=False)
 
 
 @blueprint.route("/void.<ext>", methods=["GET", "HEAD"])
 def void_file(ext: str) -> Response:
     fmt = chosen_format(DESCRIPTION_FORMATS, ext)
-    if fmt is HTML:
-        return dataset_page(dataset_description_triples(), dump_listing())
-    return _void(fmt, fixed=True)
-
+    return _page() if fmt is HTML else _void(fmt, fixed=True)
