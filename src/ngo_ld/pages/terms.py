@@ -47,9 +47,9 @@ def term_link(view: GraphView, iri: str, lang: str, href: Callable[[str], str],
 
 
 def _join(items: list[Markup], lang: str) -> Markup:
-    word = {"en": " or ", "sr-Latn": " ili ", "sr-Cyrl": " или "}.get(lang, " or ")
     if len(items) <= 1:
         return Markup("").join(items)
+    word = f" {ui_strings(lang)['or']} "
     return Markup(", ").join(items[:-1]) + Markup(escape(word)) + items[-1]
 
 
