@@ -875,3 +875,16 @@ def test_a_construct_result_names_its_columns_in_the_page_language(client: Flask
     page = text(client, "/sparql?query=CONSTRUCT+%7B%3Fs+%3Fp+%3Fo%7D+WHERE+%7B%3Fs+%3Fp+%3Fo"
                         "%7D+LIMIT+1&format=html&lang=sr-Latn")
     assert '<th scope="col">subjekat</th><th scope="col">predikat</th>' in page
+
+
+def test_numbers_are_written_as_the_reader_writes_them(client: FlaskClient) -> None:
+    from ngo_ld.pages import format_number
+
+    assert format_number(20000, "sr-Latn") == "20.000" and format_number(20000, "en") == "20,000"
+    size = len(client.get("/dumps/ngo-ld.nt").get_data())
+    for lang in ("en", "sr-Latn", "sr-Cyrl"):
+        html = client.get(f"/.well-known/void?lang={lang}",
+                          headers={"Accept": BROWSER}).get_data(as_text=True)
+        assert f"{format_number(size, lang)} {UI[lang]['bytes']}" in html
+    assert "20.000" in text(client, "/sparql?lang=sr-Latn", Accept="text/html") or \
+        "10.000" in text(client, "/sparql?lang=sr-Latn", Accept="text/html")

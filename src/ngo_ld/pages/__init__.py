@@ -46,7 +46,7 @@ from .languages import (
     normalize_language,
 )
 from .quotes import Quote, source_quotes
-from .strings import UI, format_date, ui_strings
+from .strings import UI, format_date, format_number, ui_strings
 from .svg import Box, columns_svg, group_counts, json_for_script
 from .view import (
     ROLE_ORDER,
@@ -75,6 +75,7 @@ __all__ = [
     "GraphView", "LatinPhrases", "Link", "MemberRow", "PageLabel", "Quote", "Term",
     "choose_language", "columns_svg", "country_code", "country_name", "cyrillic",
     "date_of", "dates_text", "display_tag", "facts", "foreign_names", "format_date",
+    "format_number",
     "group_by_role", "group_counts", "incoming", "inverse_label", "json_for_script",
     "literals_for_language", "local_name", "membership_dates", "memberships_of", "names",
     "normalize_language", "pick_literal", "role_sort_key", "sort_key", "source_quotes",

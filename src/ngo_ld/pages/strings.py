@@ -465,3 +465,14 @@ def format_date(lexical: str, lang: str, *, genitive: bool = False) -> str:
     months = _MONTHS_SR_GENITIVE if genitive or day else _MONTHS_SR
     text = f"{int(day)}. {months[m]} {year}." if day else f"{months[m]} {year}."
     return to_cyrillic(text) if lang == "sr-Cyrl" else text
+
+
+def format_number(n: int | float, lang: str) -> str:
+    """``20000`` → ``20,000`` in English, ``20.000`` in Serbian (either script).
+
+    >>> format_number(20000, "en"), format_number(1762, "sr-Cyrl")
+    ('20,000', '1.762')
+    """
+    text = f"{n:,}"
+    return text if lang == "en" else text.replace(",", "\u2009").replace(".", ",").replace(
+        "\u2009", ".")

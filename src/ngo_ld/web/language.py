@@ -46,7 +46,8 @@ def chrome() -> dict[str, Any]:
 
     return {"lang": lang, "lang_explicit": explicit, "ui": pages.ui_strings(lang),
             "lang_url": lang_url, "here": here,
-            "nearest_names": lambda: nearest(request.path, lang, here)}
+            "nearest_names": lambda: nearest(request.path, lang, here),
+            "number": lambda n: pages.format_number(n, lang)}
 
 
 def latin_names() -> pages.LatinPhrases:
