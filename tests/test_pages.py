@@ -888,3 +888,12 @@ def test_numbers_are_written_as_the_reader_writes_them(client: FlaskClient) -> N
         assert f"{format_number(size, lang)} {UI[lang]['bytes']}" in html
     assert "20.000" in text(client, "/sparql?lang=sr-Latn", Accept="text/html") or \
         "10.000" in text(client, "/sparql?lang=sr-Latn", Accept="text/html")
+
+
+def test_an_iri_breaks_only_after_a_slash_or_hash(client: FlaskClient) -> None:
+    html = text(client, "/doc/balkans-act-now.html")
+    assert ('<p class="iri"><code class="iri-text">https:/<wbr>/<wbr>w3id.org/<wbr>ngo-ld/<wbr>'
+            'id/<wbr>balkans-act-now</code>') in html
+    css = client.get("/static/ngo-ld.css")
+    assert "break-all" not in css.get_data(as_text=True)
+    css.close()
