@@ -12,24 +12,22 @@ has to know SPARQL's scoping rules.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .sparql import _TOKEN as SPARQL_TOKEN
 
 
-def _tokens(text: str) -> list[tuple[str, str, int, int]]:
+def _tokens(text: str) -> Iterator[tuple[str, str, int, int]]:
     """(kind, text, start, end) of each token of ``text``, comments and strings skipped
-    as the guards' scanner skips them."""
-    out = []
+    as the guards' scanner skips them; lazily, so a caller may stop early."""
     position = 0
     while position < len(text):
         m = SPARQL_TOKEN.match(text, position)
         if m is None or m.lastgroup in (None, "end"):
-            break
+            return
         kind = m.lastgroup
-        out.append((kind, m.group(kind), m.start(kind), m.end(kind)))
+        yield kind, m.group(kind), m.start(kind), m.end(kind)
         position = m.end()
-    return out
 
 
 def star_position(text: str) -> tuple[int, int] | None:
@@ -40,17 +38,19 @@ def star_position(text: str) -> tuple[int, int] | None:
     >>> star_position("SELECT ?s WHERE { ?s ?p ?o }") is None
     True
     """
+    if "*" not in text:
+        return None  # (most queries: no scan at all)
     tokens = _tokens(text)
-    for i, (kind, word, _, _) in enumerate(tokens):
+    for kind, word, _, _ in tokens:
         if kind == "word" and word.upper() in ("ASK", "CONSTRUCT", "DESCRIBE"):
             return None
         if kind == "word" and word.upper() == "SELECT":
-            j = i + 1
-            if j < len(tokens) and tokens[j][0] == "word" and tokens[j][1].upper() in (
+            following = next(tokens, None)
+            if following and following[0] == "word" and following[1].upper() in (
                     "DISTINCT", "REDUCED"):
-                j += 1
-            if j < len(tokens) and tokens[j][1] == "*":
-                return tokens[j][2], tokens[j][3]
+                following = next(tokens, None)
+            if following and following[1] == "*":
+                return following[2], following[3]
             return None
     return None
 
