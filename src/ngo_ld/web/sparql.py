@@ -38,6 +38,7 @@ from ..service_description import service_description
 from ..sparql import READ_ONLY_MESSAGE, is_volatile
 from .errors import Answer, error_answer, error_headers, errors_in_html, reason, status_for
 from .language import local_href, page_language
+from .result_labels import annotate
 from .site import CORS_HEADERS, Site, site
 
 blueprint = Blueprint("sparql", __name__)
@@ -300,6 +301,7 @@ def _results_page(query: str, default_graphs: list[str], named_graphs: list[str]
             [("query", query), *dataset, ("format", f.token)], quote_via=quote))
         for f in formats]
     results["truncated"] = outcome.truncated
+    annotate(results, page_language()[0])
     return _with_result_headers(_query_page(query, results=results), answer)
 
 
