@@ -410,7 +410,11 @@ def _ms(x: float | None) -> str:
 
 
 def _ratio(a: float | None, b: float | None) -> str:
-    return "–" if a is None or not b else f"{a / b:.2f}×"
+    if a is None or not b:
+        return "–"
+    ratio = a / b
+    return f"{ratio:,.0f}×" if ratio >= 100 else f"{ratio:.2f}×" if ratio >= 0.1 \
+        else f"{ratio:.1g}×"
 
 
 def _statuses(statuses: dict[str, Any]) -> str:
