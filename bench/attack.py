@@ -51,7 +51,6 @@ from harness import (
     Request,
     Server,
     Testbed,
-    http_ok,
     log,
     memory_mb,
     ngo_ld_server,
@@ -133,17 +132,20 @@ class Side:
                        RESULTS_JSON)
 
 
-def sides(bed: Testbed) -> list[tuple[str, Callable[[], Server], list[Request], str]]:
-    """(name, how to start it, the visitor's documents, the query path) per server."""
+def sides(bed: Testbed) -> list[Side]:
+    """ngo-ld and Oxigraph's server (not started yet), each with the visitor's requests."""
     slugs = bed.sample.slugs
     things = (["astra"] if "astra" in slugs else []) + [s for s in slugs if s != "astra"][:15]
     describe = [Request("GET", "/query?" + urllib.parse.urlencode(
         {"query": PREFIXES + f"DESCRIBE <{bed.sample.base}id/{slug}>"}), TURTLE)
         for slug in things]
+    lookups = sparql_queries(bed.sample)["lookup"]
     return [
-        ("ngo-ld", lambda: ngo_ld_server(bed.home, bed.cache),
-         [Request("GET", f"/doc/{slug}.ttl") for slug in things], "/sparql"),
-        ("oxigraph", lambda: oxigraph_server(bed.location), describe, "/query")]
+        Side("ngo-ld", ngo_ld_server(bed.home, bed.cache),
+             [Request("GET", f"/doc/{slug}.ttl") for slug in things],
+             sparql_requests(lookups, "/sparql", 256, unique=True), "/sparql"),
+        Side("oxigraph", oxigraph_server(bed.location), describe,
+             sparql_requests(lookups, "/query", 256, unique=True), "/query")]
 
 
 # --- the visitor -----------------------------------------------------------------------------
@@ -385,15 +387,10 @@ def allow_open_files(count: int) -> None:
 def run(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
     allow_open_files(args.half_open)
     bed = Testbed.prepare(args.data, prefix="ngo-ld-attack-")
-    lookups = sparql_queries(bed.sample)["lookup"]
     servers: dict[str, Any] = {}
-    for name, make_server, documents, path in sides(bed):
-        with started(make_server(), bed) as server:
-            side = Side(name, server, documents,
-                        sparql_requests(lookups, path, 256, unique=True), path)
-            if not http_ok(server.url + documents[0].path):
-                log(f"{name}: the visitor's document does not answer 200")
-            servers[name] = attack_one(side, args.attack_seconds, args.half_open)
+    for side in sides(bed):  # one at a time: neither shares the machine with the other
+        with started(side.server, bed):
+            servers[side.name] = attack_one(side, args.attack_seconds, args.half_open)
     return {"kind": "attack", "date": now_iso(), "versions": versions,
             "settings": {"data": args.data, "triples": bed.triples,
                          "phase_seconds": args.attack_seconds, "runaways": RUNAWAYS,
