@@ -214,7 +214,7 @@ from ngo_ld.config import Settings
 from ngo_ld.describe import thing_document
 from ngo_ld.formats import by_token
 from ngo_ld.render import serialize_triples
-from ngo_ld.store import open_store
+from ngo_ld.stores import open_store
 settings = Settings(home=Path({home!r}), store={store!r}, validate_on_start=False,
                     store_path=Path({store_path!r}) if {store_path!r} else None)
 store = open_store(settings)

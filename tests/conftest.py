@@ -14,7 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ngo_ld.config import Settings
-from ngo_ld.store import GraphStore, open_store
+from ngo_ld.store import GraphStore
+from ngo_ld.stores import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -32,7 +32,8 @@ from ngo_ld.backends import DiskStore, RemoteStore, RemoteStoreError, open_disk_
 from ngo_ld.config import Settings
 from ngo_ld.errors import ConfigError, LoadError, QueryError
 from ngo_ld.loading import graph_name, source_files, to_rdflib
-from ngo_ld.store import GraphStore, open_store
+from ngo_ld.store import GraphStore
+from ngo_ld.stores import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = ["memory", "disk", "remote"]

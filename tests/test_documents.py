@@ -362,32 +362,22 @@ def test_a_linked_data_client_follows_an_iri_on_the_real_server(ld_server) -> No
 def test_a_flood_of_unknown_slugs_neither_fills_nor_empties_the_cache(app, client) -> None:
     """Regression (review): every unknown slug took a cache entry, and a full cache was
     emptied whole — dumps included."""
-    from ngo_ld.web import caching
-
+    documents = app.extensions["ngo_ld"].documents
     client.get("/dumps/ngo-ld.ttl")
-    with app.app_context():
-        bucket = caching._bucket()
-        before = len(bucket)
-        dump_keys = [k for k in bucket if "dump" in str(k)]
+    before = len(documents)
+    dump_keys = [k for k in documents.snapshot_keys() if "dump" in k]
     for n in range(300):
         assert client.get(f"/id/nope-{n}").status_code == 404
-    with app.app_context():
-        bucket = caching._bucket()
-        assert len(bucket) == before
-        assert all(k in bucket for k in dump_keys) and dump_keys
+    assert len(documents) == before
+    assert dump_keys and all(k in documents for k in dump_keys)
 
 
-def test_the_cache_is_bounded_least_recently_used_first(app, monkeypatch) -> None:
-    from ngo_ld.web import caching
+def test_the_cache_is_bounded_least_recently_used_first() -> None:
+    from ngo_ld.cache import BoundedCache
 
-    monkeypatch.setattr(caching, "MAX_ENTRIES", 3)
-    with app.app_context():
-        app.extensions["ngo_ld"].caches.pop("linked-data", None)
-        for key in ("a", "b", "c"):
-            caching.cached((key,), lambda k=key: k)
-        caching.cached(("a",), lambda: "rebuilt")  # touch "a": now the most recent
-        caching.cached(("d",), lambda: "d")  # pushes out "b", the least recently used
-        bucket = caching._bucket()
-        assert [k for k in bucket if k != "__version__"] == [("c",), ("a",), ("d",)]
-        assert bucket[("a",)] == "a"
-        app.extensions["ngo_ld"].caches.pop("linked-data", None)
+    cache: BoundedCache[str] = BoundedCache(3, 300_000)
+    for key in ("a", "b", "c"):
+        cache.get_or_build((key,), lambda k=key: k, size=len)
+    assert cache.get_or_build(("a",), lambda: "rebuilt", size=len) == "a"  # now most recent
+    cache.get_or_build(("d",), lambda: "d", size=len)  # pushes out "b", the least recent
+    assert sorted(cache.snapshot_keys()) == [("a",), ("c",), ("d",)]

@@ -68,7 +68,7 @@ def test_answers_asked_for_once_are_not_remembered(counted) -> None:
     client, calls, _ = counted
     for n in range(10):
         client.get(f"/thing?once={n}")
-    assert len(client.application.wsgi_app._answers) == 0  # type: ignore[attr-defined]
+    assert len(client.application.wsgi_app.answers) == 0  # type: ignore[attr-defined]
     client.get("/thing?once=3")  # the second time: remembered now
     client.get("/thing?once=3")
     assert calls == ["thing"] * 11
@@ -172,22 +172,26 @@ def test_remembered_bytes_are_bounded_too() -> None:
     for n in range(100):
         client.get(f"/thing?n={n}")
         client.get(f"/thing?n={n}")  # asked twice: remembered
-    assert 0 < door._bytes <= 200_000
-    assert len(door._answers) < 20
+    assert 0 < door.answers.bytes <= 200_000
+    assert len(door.answers) < 20
 
 
 def test_the_query_result_cache_is_bounded_in_bytes(settings: Settings,
                                                     store: GraphStore) -> None:
     from ngo_ld.executor import Outcome
-    from ngo_ld.web.sparql import SparqlService
+    from ngo_ld.queries import QueryService
 
-    service = SparqlService(store, settings, executor=None, cache_size=1000,  # type: ignore[arg-type]
-                            cache_bytes=80_000)
+    service = QueryService(store, settings.but(query_cache_entries=1000,
+                                               query_cache_bytes=80_000),
+                           executor=None)  # never started: nothing runs here
+    cache = service.cache
     for n in range(100):
-        service.remember(("job", f"query {n}"), Outcome("ok", bytes(5_000)))
-    assert service._bytes <= 80_000
-    assert service.cached(("job", "query 99")) is not None
-    assert service.cached(("job", "query 0")) is None
-    service.remember(("job", "big"), Outcome("ok", bytes(20_000)))  # > 1/8 of the budget
-    assert service.cached(("job", "big")) is None
-    assert service.cached(("job", "query 99")) is not None
+        for _ in range(2):  # asked for twice: remembered
+            cache.put(("job", f"query {n}"), Outcome("ok", bytes(5_000)), 5_000)
+    assert cache.bytes <= 80_000
+    assert cache.get(("job", "query 99")) is not None
+    assert cache.get(("job", "query 0")) is None
+    for _ in range(2):
+        cache.put(("job", "big"), Outcome("ok", bytes(20_000)), 20_000)  # > 1/8 of it
+    assert cache.get(("job", "big")) is None
+    assert cache.get(("job", "query 99")) is not None

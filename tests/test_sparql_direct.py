@@ -103,13 +103,16 @@ def test_machine_requests_skip_flask_and_the_rest_reach_it(
     for accept in ("application/sparql-results+json", "text/csv", "*/*", None):
         status, _, _ = answer(direct, url_of(f"ASK {{ BIND({nonce} AS ?x) }}"), accept)
         assert status == "200 OK"
+    # An error for a machine is answered on the direct path too (the first test checks
+    # that the answer is the route's): no query runs twice, nothing is handed on.
+    status, _, _ = answer(direct, url_of("SELECT * WHERE { ?s ?p }"), None)
+    assert status.startswith("400")
     assert flask_calls == []
     handed_on = [
         (url_of(f"ASK {{ BIND({nonce} AS ?y) }}"), "text/html"),  # a browser
         (url_of(f"ASK {{ BIND({nonce} AS ?z) }}") + "&format=json", None),  # a parameter
         (url_of(f"ASK {{ BIND({nonce} AS ?w) }}") + "&default-graph-uri=urn:x", None),
         (url_of("SELECT (RAND() AS ?r) {}"), None),  # volatile
-        (url_of("SELECT * WHERE { ?s ?p }"), None),  # an error to report
         ("/sparql", None),  # the service description
     ]
     for url, accept in handed_on:

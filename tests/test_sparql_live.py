@@ -29,7 +29,8 @@ from rdflib.compare import isomorphic
 from live import LiveServer, live_server, live_server_fixture
 from ngo_ld.config import Settings
 from ngo_ld.loading import to_rdflib
-from ngo_ld.store import GraphStore, open_store
+from ngo_ld.store import GraphStore
+from ngo_ld.stores import open_store
 
 pytestmark = pytest.mark.server
 TIMEOUT = 2.0

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def load_store(settings: Settings | None = None) -> GraphStore:
     """Open the store the settings name (the in-memory one by default)."""
     from .config import Settings
-    from .store import open_store
+    from .stores import open_store
 
     return open_store(settings or Settings.from_env())
 

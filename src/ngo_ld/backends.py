@@ -261,8 +261,6 @@ def open_disk_store(settings: Settings) -> DiskStore:
 class RemoteStoreError(QueryError):
     """The remote endpoint could not be reached or answered with an error of its own."""
 
-    status = 502
-
 
 _RESULT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,

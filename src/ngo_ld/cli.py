@@ -83,7 +83,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str) ->
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Write the whole dataset (every triple of data/ and ontology/)."""
     from .render import serialize_triples
-    from .store import open_store
+    from .stores import open_store
 
     settings = _settings(ctx)
     try:

@@ -1,7 +1,7 @@
 """The project's errors: each says what went wrong, where, and how to fix it.
 
-The web layer maps them to HTTP statuses in one table (web/errors.py) and the CLI to exit
-codes in one place (cli.py).
+The web layer maps them to HTTP statuses in one table (ngo_ld.web.errors.STATUS) and the
+CLI to exit codes in one place (ngo_ld.cli).
 """
 
 from __future__ import annotations
@@ -61,35 +61,49 @@ class ConfigError(NgoLdError):
 
 
 class QueryError(NgoLdError):
-    """A SPARQL request that is malformed (HTTP 400)."""
-
-    status = 400
+    """A SPARQL request that is malformed."""
 
 
 class QueryRefused(QueryError):
     """A request the endpoint will not run: updates, SERVICE, file or network access."""
 
-    status = 403
-
 
 class QueryTooLarge(QueryError):
     """A query or request body over the configured size limit."""
-
-    status = 413
 
 
 class QueryTimeout(QueryError):
     """A query stopped at the time limit."""
 
-    status = 503
+
+class QueryCrashed(NgoLdError):
+    """The engine died while running a query; the server carries on."""
+
+
+class TryLater(NgoLdError):
+    """Work refused for now: ``retry_after`` says in how many seconds to ask again, and
+    ``limit`` names the limit that was hit (both reach the client)."""
+
+    def __init__(self, message: str, *, limit: str, retry_after: int, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.limit = limit
+        self.retry_after = max(1, int(retry_after))
+
+
+class OverShare(TryLater):
+    """One client asked for more than its share of the query service."""
+
+
+class ServiceBusy(TryLater):
+    """Every query slot is taken: the whole service is full, whoever asks."""
 
 
 class UnknownResource(NgoLdError):
-    """No such thing in the dataset (HTTP 404)."""
+    """No such thing in the dataset."""
 
 
 class NotAcceptable(NgoLdError):
-    """Nothing offered matches the Accept header (HTTP 406)."""
+    """Nothing offered matches the Accept header."""
 
     def __init__(self, offered: Sequence[str]) -> None:
         self.offered = list(offered)

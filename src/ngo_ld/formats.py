@@ -1,7 +1,9 @@
 """The one table of formats, and content negotiation as a pure function.
 
-Routes, ``Link`` headers, the 406 body, ``export --format`` choices, dump file names and
-test parametrization all read :data:`FORMATS`; adding a format is one line here.
+Routes, ``Link`` headers, the 406 body, ``export --format`` choices, dump file names,
+``?format=`` names and test parametrization all read :data:`FORMATS`. A format's
+serializer is chosen in :mod:`ngo_ld.render` (graphs) or by the engine (SPARQL results,
+through ``engine_name``).
 
 >>> by_extension("ttl").media_type
 'text/turtle'
@@ -39,6 +41,17 @@ class Format:
     rdflib_name: str | None = None  # rdflib serializer plugin
     oxigraph_name: str | None = None  # attribute of pyoxigraph RdfFormat / QueryResultsFormat
     charset: bool = True  # add "; charset=utf-8" to Content-Type
+    #: Other media types clients send for it (RDF 1.0-era names, generic JSON/XML); they
+    #: count in Accept and in ``?format=`` wherever they name no format that is offered.
+    aliases: tuple[str, ...] = ()
+    #: Short names clients put in ``?format=`` / ``?output=`` (Fuseki, SPARQLWrapper)
+    #: beyond the token and the extension.
+    names: tuple[str, ...] = ()
+
+    def is_called(self, name: str) -> bool:
+        """Whether ``name`` (lower-case) names this format in ``?format=``."""
+        return name in (self.token, self.extension, self.media_type, *self.names,
+                        *self.aliases)
 
     @property
     def content_type(self) -> str:
@@ -46,14 +59,20 @@ class Format:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("html", "text/html", "html", "html", "HTML"),
-    Format("turtle", "text/turtle", "ttl", "graph", "Turtle", "turtle", "TURTLE"),
-    Format("jsonld", "application/ld+json", "jsonld", "graph", "JSON-LD", "json-ld", "JSON_LD"),
-    Format("rdfxml", "application/rdf+xml", "rdf", "graph", "RDF/XML", "xml", "RDF_XML"),
-    Format("ntriples", "application/n-triples", "nt", "graph", "N-Triples", "nt", "N_TRIPLES"),
+    Format("html", "text/html", "html", "html", "HTML", aliases=("application/xhtml+xml",)),
+    Format("turtle", "text/turtle", "ttl", "graph", "Turtle", "turtle", "TURTLE",
+           aliases=("application/x-turtle",)),
+    Format("jsonld", "application/ld+json", "jsonld", "graph", "JSON-LD", "json-ld", "JSON_LD",
+           aliases=("application/json",), names=("json-ld", "json")),
+    Format("rdfxml", "application/rdf+xml", "rdf", "graph", "RDF/XML", "xml", "RDF_XML",
+           aliases=("application/xml", "text/xml"), names=("rdf+xml", "xml")),
+    Format("ntriples", "application/n-triples", "nt", "graph", "N-Triples", "nt", "N_TRIPLES",
+           aliases=("text/n-triples", "text/plain"), names=("n-triples",)),
     Format("json", "application/sparql-results+json", "srj", "results", "SPARQL JSON",
-           None, "JSON"),
-    Format("xml", "application/sparql-results+xml", "srx", "results", "SPARQL XML", None, "XML"),
+           None, "JSON", aliases=("application/json", "text/json"),
+           names=("sparql-results+json",)),
+    Format("xml", "application/sparql-results+xml", "srx", "results", "SPARQL XML", None, "XML",
+           aliases=("application/xml", "text/xml"), names=("sparql-results+xml",)),
     Format("csv", "text/csv", "csv", "results", "CSV", None, "CSV"),
     Format("tsv", "text/tab-separated-values", "tsv", "results", "TSV", None, "TSV"),
     # Plain JSON, for reports that are not RDF (the validation report).
@@ -71,17 +90,6 @@ DOCUMENT_FORMATS: tuple[Format, ...] = (HTML, *GRAPH_FORMATS)
 #: Formats of whole-dataset dumps and of ``ngo-ld export``.
 DUMP_FORMATS: tuple[Format, ...] = GRAPH_FORMATS
 
-# Media types some clients send for the same thing (RDF 1.0-era names).
-_ALIASES = {
-    "application/x-turtle": "text/turtle",
-    "application/json": "application/ld+json",
-    "text/n-triples": "application/n-triples",
-    "text/plain": "application/n-triples",
-    "application/xml": "application/rdf+xml",
-    "text/xml": "application/rdf+xml",
-    "application/xhtml+xml": "text/html",
-    "application/sparql-results+json": "application/sparql-results+json",
-}
 
 
 def by_token(token: str) -> Format | None:
@@ -94,6 +102,16 @@ def by_extension(extension: str) -> Format | None:
 
 def by_media_type(media_type: str) -> Format | None:
     return next((f for f in FORMATS if f.media_type == media_type), None)
+
+
+def by_name(name: str, offered: Sequence[Format]) -> Format | None:
+    """The format of ``offered`` that ``name`` (a ``?format=`` value) names, else None.
+
+    >>> by_name("json", GRAPH_FORMATS).token, by_name("json", RESULT_FORMATS).token
+    ('jsonld', 'json')
+    """
+    key = name.strip().lower()
+    return next((f for f in offered if f.is_called(key)), None)
 
 
 def negotiate(
@@ -111,19 +129,18 @@ def negotiate(
     matches the order of ``offered`` decides (Werkzeug's ``best_match``).
     """
     if override:
-        key = override.strip().lower()
-        return next((f for f in offered if key in (f.extension, f.token, f.media_type)), None)
+        return by_name(override, offered)
     if not accept:
         return offered[0] if offered else None
     accept = without_parameters(accept)
     candidates = [f.media_type for f in offered]
     if aliases:
         # Offer the alias names too, but only where they don't name an offered type.
-        alias_targets = {
-            alias: target
-            for alias, target in _ALIASES.items()
-            if target in candidates and alias not in candidates
-        }
+        alias_targets: dict[str, str] = {}
+        for f in offered:
+            for alias in f.aliases:
+                if alias not in candidates:
+                    alias_targets.setdefault(alias, f.media_type)
         candidates += list(alias_targets)
     else:
         alias_targets = {}
@@ -149,7 +166,7 @@ def negotiate_header(
 ) -> Format | None:
     """:func:`negotiate` for a raw ``Accept`` header, remembered per (header, offered,
     override): a pure function, and parsing and matching the header costs more than
-    answering from a cached document (issue 5).
+    answering from a cached document.
 
     >>> negotiate_header("text/turtle;q=0.9, text/html;q=0.5", DOCUMENT_FORMATS).token
     'turtle'

@@ -18,6 +18,7 @@ import dataclasses
 import gc
 import logging
 import os
+import resource
 import socket
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,7 @@ def validate_in_child(settings: Settings) -> None:
 
     Why a child: granian's main process lives as long as the server but serves nothing;
     run here, validation would keep rdflib and pySHACL in its memory for good (about 20 MB
-    of the whole server's ~150 MB budget, issue 5).
+    of the whole server's ~150 MB budget).
 
     :raises InvalidData: the data does not conform (the report comes along as text).
     :raises LoadError: a file does not parse (its message, as in the child).
@@ -151,7 +152,7 @@ def freeze_heap() -> None:
 
     Why: a worker starts with ~40,000 tracked objects (Flask, Jinja, pyoxigraph wrappers,
     the vocabulary), which a full collection walks for ~10–15 ms; those pauses land on
-    whichever requests are in flight and make the p99 (issue 5: p99 ≤ 25 ms). Frozen
+    whichever requests are in flight and make the p99. Frozen
     before the query processes are forked, the objects' pages also stay shared with them
     (a collection would write to every object's header).
     """
@@ -159,27 +160,69 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
-def _run_granian(settings: Settings) -> None:
-    from granian import Granian
+def raise_open_files_limit(wanted: int) -> int:
+    """Raise this process's soft limit on open files towards ``wanted`` (never above the
+    hard limit); the limit now in force. Why: every connection is a file, and at the
+    usual soft limit of 1,024 a few hundred idle clients would starve everyone else."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if target > soft:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            return target
+        except (ValueError, OSError):
+            return soft
+    return soft
+
+
+def granian_options(settings: Settings) -> dict[str, Any]:
+    """granian's settings for ``settings`` (each derived here only).
+
+    Slow and idle clients: a connection has ``header_read_timeout`` seconds to send its
+    headers, and a worker serves up to ``max_connections`` at once, so thousands of
+    half-open connections from one address neither fill the worker nor make others wait
+    (measured: with granian's defaults, 3,000 of them made a visitor time out at 30 s).
+    Threads: one per query slot plus ``threads`` (``Settings.server_threads``), so a
+    running query never holds a thread that documents need.
+    """
     from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
+
+    return {
+        "address": settings.host,
+        "port": settings.port,
+        "interface": Interfaces.WSGI,
+        "factory": True,
+        "workers": settings.workers,
+        "blocking_threads": settings.server_threads,
+        "backlog": 2048,
+        "backpressure": settings.max_connections,
+        "http1_settings": HTTP1Settings(
+            header_read_timeout=int(settings.header_read_timeout * 1000), keep_alive=True),
+        "log_access": False,  # ngo_ld's front door writes one line per request, cheaper
+        "respawn_failed_workers": True,
+        "workers_kill_timeout": settings.worker_grace,
+        "working_dir": Path.cwd(),
+    }
+
+
+#: granian's allocator (jemalloc) keeps freed pages for 10 s by default, and a query process
+#: forked meanwhile carries them for its whole life. Returned after 1 s instead, by a
+#: background thread, they are gone before anything is forked; measured after 3,000 idle
+#: connections, see docs/architecture.md.
+JEMALLOC_CONF = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"
+
+
+def _run_granian(settings: Settings) -> None:
+    # Read by jemalloc when it starts, so set before granian's first allocation.
+    os.environ.setdefault("_RJEM_MALLOC_CONF", JEMALLOC_CONF)
+    from granian import Granian
 
     os.environ.update(settings_to_env(settings))
     if settings.cache_dir is None:  # workers must find the remembered validation verdict
         os.environ["NGO_LD_VALIDATE_ON_START"] = "false"
-    Granian(
-        "ngo_ld.server:worker_app",
-        address=settings.host,
-        port=settings.port,
-        interface=Interfaces.WSGI,
-        factory=True,
-        workers=settings.workers,
-        blocking_threads=settings.threads,
-        backlog=1024,
-        log_access=False,  # ngo_ld's front door writes one line per request, cheaper
-        respawn_failed_workers=True,
-        workers_kill_timeout=max(10, int(settings.query_timeout) + 5),
-        working_dir=Path.cwd(),
-    ).serve()
+    raise_open_files_limit(settings.max_connections * settings.workers + 256)
+    Granian("ngo_ld.server:worker_app", **granian_options(settings)).serve()
 
 
 # --- gunicorn -----------------------------------------------------------------------------
@@ -189,14 +232,14 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "bind": f"{settings.host}:{settings.port}",
         "workers": settings.workers,
-        "threads": settings.threads,
-        "worker_class": "gthread" if settings.threads > 1 else "sync",
+        "threads": settings.server_threads,
+        "worker_class": "gthread" if settings.server_threads > 1 else "sync",
         "preload_app": True,
         "accesslog": None,  # ngo_ld's front door writes one line per request
         "errorlog": "-",
         "loglevel": "info",
         "graceful_timeout": 5,
-        "timeout": max(30, int(settings.query_timeout * 3)),
+        "timeout": settings.worker_grace,
         "limit_request_line": 8190,
         "proc_name": "ngo-ld",
         # gunicorn 27's control socket is one path per user: two servers would share it.

@@ -1,9 +1,10 @@
 """The store behind one small interface.
 
 Everything that reads the dataset (documents, dumps, the SPARQL endpoint, the landing
-page) goes through :class:`GraphStore`; the backend is chosen by ``Settings.store``:
-``memory`` (pyoxigraph in memory, the default), ``disk`` (pyoxigraph on disk) or
-``remote`` (any SPARQL 1.1 endpoint). pyoxigraph was chosen as the engine after measuring
+page) goes through :class:`GraphStore`; :func:`ngo_ld.stores.open_store` picks the
+backend that ``Settings.store`` names: ``memory`` (pyoxigraph in memory, the default, here),
+``disk`` (pyoxigraph on disk) or ``remote`` (any SPARQL 1.1 endpoint), both in
+:mod:`ngo_ld.backends`. pyoxigraph was chosen as the engine after measuring
 it 60–110× faster than rdflib's SPARQL on this data (issue 5, docs/performance.md).
 """
 
@@ -15,9 +16,8 @@ from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-from .config import Settings
-from .errors import ConfigError, LoadError
-from .loading import RDF_SUFFIXES, content_hash, graph_name, parse_file, source_files
+from .errors import LoadError
+from .loading import RDF_SUFFIXES, content_hash, graph_name, parse_file
 from .namespaces import PREFIXES
 
 QueryAnswer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -150,23 +150,3 @@ def graph_names(files: Sequence[Path], base_iri: str) -> dict[Path, str]:
             parse_file(path)  # raises the LoadError that names the file type
         names[path] = name
     return names
-
-
-def open_store(settings: Settings) -> GraphStore:
-    """The store the settings ask for, loaded and ready to query.
-
-    :raises LoadError: a source file does not parse.
-    :raises ConfigError: the backend is unknown or misconfigured.
-    """
-    if settings.store == "memory":
-        return OxigraphStore.from_files(source_files(settings), base_iri=settings.base_iri)
-    if settings.store == "disk":
-        from .backends import open_disk_store
-
-        return open_disk_store(settings)
-    if settings.store == "remote":
-        from .backends import open_remote_store
-
-        return open_remote_store(settings)
-    raise ConfigError(f"unknown store backend {settings.store!r}",
-                      hint="set NGO_LD_STORE to memory, disk or remote")

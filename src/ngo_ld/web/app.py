@@ -8,33 +8,23 @@ version), registers the blueprints and the error table, and adds CORS headers. T
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any
 
-from flask import Flask, Response, current_app, jsonify, request
+from flask import Flask, Response, jsonify, request
 
 from .. import __version__
 from ..config import Settings
 from ..errors import InvalidData
-from ..store import GraphStore, open_store
-from ..validation import ValidationOutcome, validate_sources
+from ..store import GraphStore
+from ..stores import open_store
+from ..validation import validate_sources
+from . import dumps, errors, graphs, resources, sparql
+from .frontdoor import FrontDoor
+from .language import chrome
+from .site import CONTENT_SECURITY_POLICY, CORS_HEADERS, Site, site
 
-
-@dataclass
-class Site:
-    """What every request handler needs: built once per application."""
-
-    settings: Settings
-    store: GraphStore
-    validation: ValidationOutcome | None
-    started_at: float = field(default_factory=time.time)
-    #: Per-blueprint caches keyed by data version (documents, dumps, query results).
-    caches: dict[str, Any] = field(default_factory=dict)
-
-
-def site() -> Site:
-    """The :class:`Site` of the current application."""
-    return current_app.extensions["ngo_ld"]  # type: ignore[no-any-return]
+#: The parts of the site: modules of this package, each with a ``blueprint``. A part is
+#: added by importing its module and naming it here.
+BLUEPRINTS = (sparql, resources, dumps, graphs)
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Flask:
@@ -60,18 +50,16 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["ngo_ld"] = Site(settings=settings, store=store, validation=outcome)
 
-    from . import errors
-
     errors.register(app)
-    _register_blueprints(app)
+    app.context_processor(chrome)
+    for part in BLUEPRINTS:
+        app.register_blueprint(part.blueprint)
     app.after_request(_cors)
-    from .frontdoor import FrontDoor
-    from .sparql import direct_answerer
-
+    direct = sparql.direct_answerer(app)
     app.wsgi_app = FrontDoor(  # type: ignore[method-assign]
         app.wsgi_app, max_entries=settings.answer_cache_entries,
         max_bytes=settings.answer_cache_bytes,
-        log_fd=2 if settings.access_log else None, direct=direct_answerer(app),
+        log_fd=2 if settings.access_log else None, direct=direct,
     )
 
     @app.get("/healthz")
@@ -94,35 +82,6 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         return response
 
     return app
-
-
-def _register_blueprints(app: Flask) -> None:
-    import importlib
-
-    for module_name in ("sparql", "resources", "dumps", "graphs"):
-        try:
-            module = importlib.import_module(f"{__package__}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__package__}.{module_name}":
-                continue  # that part of the site is not built yet
-            raise
-        app.register_blueprint(module.blueprint)
-
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
-
-
-#: What every answer says to cross-origin readers (the direct path of /sparql sends them too).
-CORS_HEADERS = (
-    ("Access-Control-Allow-Origin", "*"),
-    ("Access-Control-Expose-Headers",
-     "ETag, Link, Content-Type, Content-Language, Content-Location, Last-Modified, Vary, "
-     "Warning, X-SPARQL-Truncated, X-SPARQL-Max-Rows"),
-)
 
 
 def _cors(response: Response) -> Response:

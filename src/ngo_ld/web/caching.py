@@ -2,7 +2,8 @@
 
 A :class:`Representation` is the bytes of one answer (a document in one format and
 language, a dump, the VoID) with its strong ETag and Last-Modified. :func:`cached` keeps
-them in ``Site.caches`` keyed by the data version, so a second request costs a dict look-up;
+them in the site's bounded cache keyed with the data version, so a second request costs a
+look-up;
 :func:`send` turns one into a response, gzipped when the client accepts it (compressed
 once, then kept), answering ``If-None-Match`` / ``If-Modified-Since`` with 304 through
 Werkzeug's ``make_conditional``.
@@ -12,9 +13,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,15 +24,14 @@ from werkzeug.http import http_date
 
 from ..describe import newest_mtime
 from ..loading import metadata_files, source_files
-from .app import site
+from .site import site
 
 T = TypeVar("T")
-#: Entries kept per data version, least recently used out first (the dataset has a few
-#: hundred documents × 5 formats × 3 languages).
-MAX_ENTRIES = 4096
 #: Bodies smaller than this are not worth compressing.
 GZIP_MIN_BYTES = 512
-_lock = threading.Lock()
+#: What a built graph or page model weighs per triple or item, roughly (for the byte bound).
+_ITEM_BYTES = 200
+_NOTHING = object()  # "no such thing", remembered
 
 
 @dataclass
@@ -56,38 +54,35 @@ class Representation:
         return self._gzipped
 
 
-def _bucket() -> OrderedDict[Any, Any]:
-    s = site()
-    bucket = s.caches.get("linked-data")
-    if bucket is None or bucket.get("__version__") != s.store.version:
-        with _lock:
-            bucket = OrderedDict(__version__=s.store.version)
-            s.caches["linked-data"] = bucket
-    return bucket
+def weight(value: object) -> int:
+    """Roughly the bytes ``value`` holds (a representation counts its gzipped copy too)."""
+    if isinstance(value, Representation):
+        return len(value.body) * 3 // 2
+    if isinstance(value, bytes | str):
+        return len(value)
+    triples = getattr(value, "triples", None)
+    if isinstance(triples, list):
+        return _ITEM_BYTES * len(triples)
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        return _ITEM_BYTES * len(value)
+    return 1000
 
 
 def cached(key: tuple[Any, ...], build: Callable[[], T], *, keep_none: bool = True) -> T:
-    """``build()`` once per data version and ``key``, keeping the ``MAX_ENTRIES`` most
-    recently used (two threads may both build; the results are equal, so the race is
-    harmless). Least recently used entries go first, so a flood of rare variants cannot
-    push out what is asked for all the time (the dumps, the landing page). With
-    ``keep_none=False`` a None ("no such thing") is not remembered."""
-    bucket = _bucket()
-    with _lock:
-        if key in bucket:
-            bucket.move_to_end(key)
-            return bucket[key]  # type: ignore[no-any-return]
+    """``build()`` once per data version and ``key``, kept in the site's bounded cache
+    (least recently used out first, so a flood of rare variants cannot push out what is
+    asked for all the time: the dumps, the landing page). With ``keep_none=False`` a None
+    ("no such thing") is not remembered."""
+    s = site()
+    full_key = (s.store.version, *key)
+    found = s.documents.get(full_key)
+    if found is not None:
+        return None if found is _NOTHING else found  # type: ignore[return-value]
     value = build()
-    if value is None and not keep_none:
-        return value
-    with _lock:
-        bucket[key] = value
-        while len(bucket) > MAX_ENTRIES + 1:  # + the version marker, which stays first
-            oldest = next(iter(bucket))
-            if oldest == "__version__":
-                bucket.move_to_end("__version__", last=False)
-                oldest = list(bucket)[1]
-            del bucket[oldest]
+    if value is not None:
+        s.documents.put(full_key, value, weight(value))
+    elif keep_none:
+        s.documents.put(full_key, _NOTHING, 0)
     return value
 
 
@@ -134,8 +129,7 @@ def send(rep: Representation, *, vary: Iterable[str] = (), headers: Mapping[str,
     The headers of one (representation, gzip or not, ``vary``, ``headers``) never change,
     so they are built once and kept with the representation; a request without
     conditional headers then only adds ``Date``, as ``make_conditional`` would (measured:
-    setting them one by one cost more than the rest of a cached document's request,
-    issue 5)."""
+    setting them one by one cost more than the rest of a cached document's request)."""
     compress = len(rep.body) >= GZIP_MIN_BYTES
     gz = compress and accepts_gzip()
     body = rep.gzipped() if gz else rep.body

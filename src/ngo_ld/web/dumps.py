@@ -18,8 +18,9 @@ from flask import Blueprint, Response, request
 from .. import describe
 from ..formats import DUMP_FORMATS, GRAPH_FORMATS, Format
 from ..render import serialize_triples
-from .app import site
 from .caching import Representation, cached, data_last_modified, representation, send
+from .negotiation import chosen_format
+from .site import site
 
 blueprint = Blueprint("dumps", __name__)
 
@@ -78,14 +79,10 @@ def _void(fmt: Format, fixed: bool) -> Response:
 
 @blueprint.route("/.well-known/void", methods=["GET", "HEAD"])
 def well_known_void() -> Response:
-    from .resources import chosen_format
-
     return _void(chosen_format(GRAPH_FORMATS, None, stem="/void"), fixed=False)
 
 
 @blueprint.route("/void.<ext>", methods=["GET", "HEAD"])
 def void_file(ext: str) -> Response:
-    from .resources import chosen_format
-
     return _void(chosen_format(GRAPH_FORMATS, ext), fixed=True)
 

@@ -1,22 +1,52 @@
-"""Errors mapped once: error class → HTTP status, body in a format the client reads.
+"""Errors become HTTP answers here, and only here: error class → status in :data:`STATUS`,
+the body in a format the client reads.
 
 Browsers get a small HTML page, everyone else a JSON body of one shape
 ``{"error": {"status", "title", "message", "hint"}}`` (plain text for ``text/*`` clients).
+Work refused for now (:class:`~ngo_ld.errors.TryLater`) also says ``Retry-After`` and, in
+the body, which limit was hit (``"limit"``).
+
+:func:`error_answer` needs no Flask (the front door's direct path uses it);
+:func:`register` installs the same answers as the application's error handlers.
 """
 
 from __future__ import annotations
 
+import json
+
 from flask import Flask, Response, render_template, render_template_string, request
 from jinja2 import TemplateNotFound
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
-from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
-from ..errors import NgoLdError, NotAcceptable, QueryError, UnknownResource
+from ..backends import RemoteStoreError
+from ..errors import (
+    NgoLdError,
+    NotAcceptable,
+    OverShare,
+    QueryCrashed,
+    QueryError,
+    QueryRefused,
+    QueryTimeout,
+    QueryTooLarge,
+    ServiceBusy,
+    TryLater,
+    UnknownResource,
+)
 
+#: The status of each error class; a subclass takes its nearest listed ancestor's.
 STATUS: dict[type[NgoLdError], int] = {
+    QueryError: 400,
+    QueryRefused: 403,
     UnknownResource: 404,
     NotAcceptable: 406,
-    QueryError: 400,
+    QueryTooLarge: 413,
+    OverShare: 429,
+    QueryCrashed: 500,
+    RemoteStoreError: 502,
+    ServiceBusy: 503,
+    QueryTimeout: 503,
 }
 
 _HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -24,11 +54,11 @@ _HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <body><h1>{{ status }} {{ title }}</h1><p>{{ message }}</p>
 {% if hint %}<p>{{ hint }}</p>{% endif %}<p><a href="/">ngo_ld home</a></p></body></html>"""
 
+#: A complete answer: status line, headers, body.
+Answer = tuple[str, list[tuple[str, str]], bytes]
+
 
 def status_for(exc: NgoLdError) -> int:
-    explicit = getattr(exc, "status", None)
-    if isinstance(explicit, int):
-        return explicit
     for cls in type(exc).__mro__:
         if cls in STATUS:
             return STATUS[cls]
@@ -40,14 +70,71 @@ def reason(status: int) -> str:
     return HTTP_STATUS_CODES.get(status, "Error")
 
 
+def error_headers(exc: NgoLdError, path: str) -> dict[str, str]:
+    """What an error's answer says beyond its body: ``Retry-After`` for work refused for
+    now; for 406, ``Vary`` and the ``Link`` alternates of what can be served (the URL of
+    each format where there is one, else this URL, negotiated)."""
+    headers: dict[str, str] = {}
+    if isinstance(exc, TryLater):
+        headers["Retry-After"] = str(exc.retry_after)
+        headers["Cache-Control"] = "no-store"
+    if isinstance(exc, NotAcceptable):
+        headers["Vary"] = "Accept"
+        links = getattr(exc, "links", None)
+        headers["Link"] = links or ", ".join(
+            f'<{path}>; rel="alternate"; type="{m}"' for m in exc.offered)
+    return headers
+
+
+def _body_fields(status: int, title: str, message: str, hint: str,
+                 exc: NgoLdError | None) -> dict[str, object]:
+    fields: dict[str, object] = {"status": status, "title": title, "message": message,
+                                 "hint": hint}
+    if isinstance(exc, TryLater):
+        fields["limit"] = exc.limit
+        fields["retry_after"] = exc.retry_after
+    return fields
+
+
+def _machine_body(kind: str, status: int, title: str, message: str, hint: str,
+                  exc: NgoLdError | None) -> tuple[str, bytes]:
+    if kind == "text/plain":
+        limit = f"\nlimit: {exc.limit}; retry after {exc.retry_after} s" if isinstance(
+            exc, TryLater) else ""
+        text = f"{status} {title}: {message}" + (f"\n{hint}" if hint else "") + limit + "\n"
+        return "text/plain; charset=utf-8", text.encode("utf-8")
+    body = json.dumps({"error": _body_fields(status, title, message, hint, exc)},
+                      ensure_ascii=False)
+    return "application/json; charset=utf-8", body.encode("utf-8")
+
+
+def _best(accept: MIMEAccept) -> str:
+    return accept.best_match(["application/json", "text/html", "text/plain"],  # type: ignore[no-any-return]
+                             default="application/json")
+
+
+def error_answer(exc: NgoLdError, accept_header: str | None, path: str) -> Answer | None:
+    """The answer to ``exc`` for a client that does not want HTML, else None (HTML is
+    rendered in the site's frame, by the application)."""
+    accept = parse_accept_header(accept_header, MIMEAccept)
+    best = _best(accept)
+    if best == "text/html" and accept["text/html"] > accept["application/json"]:
+        return None
+    status = status_for(exc)
+    content_type, body = _machine_body(best, status, reason(status), exc.message, exc.hint, exc)
+    headers = [("Content-Type", content_type), ("Content-Length", str(len(body))),
+               *error_headers(exc, path).items()]
+    return f"{status} {reason(status).upper()}", headers, body  # as Werkzeug writes it
+
+
 def error_response(status: int, title: str, message: str, hint: str = "",
-                   extra_headers: dict[str, str] | None = None) -> Response:
+                   extra_headers: dict[str, str] | None = None,
+                   exc: NgoLdError | None = None) -> Response:
     """One error body, in HTML, JSON or plain text according to Accept (``title``: the
     reason phrase, by default that of ``status``)."""
     title = title or reason(status)
     accept = request.accept_mimetypes
-    best = accept.best_match(["application/json", "text/html", "text/plain"],
-                             default="application/json")
+    best = _best(accept)
     if best == "text/html" and accept["text/html"] > accept["application/json"]:
         try:  # the site's own error page (templates/error.html), in the site's frame
             body = render_template("error.html", status=status, title=title, message=message,
@@ -56,15 +143,9 @@ def error_response(status: int, title: str, message: str, hint: str = "",
             body = render_template_string(_HTML, status=status, title=title, message=message,
                                           hint=hint)
         response = Response(body, status, content_type="text/html; charset=utf-8")
-    elif best == "text/plain":
-        text = f"{status} {title}: {message}" + (f"\n{hint}" if hint else "") + "\n"
-        response = Response(text, status, content_type="text/plain; charset=utf-8")
     else:
-        import json
-
-        body = json.dumps({"error": {"status": status, "title": title, "message": message,
-                                     "hint": hint}}, ensure_ascii=False)
-        response = Response(body, status, content_type="application/json; charset=utf-8")
+        content_type, data = _machine_body(best, status, title, message, hint, exc)
+        response = Response(data, status, content_type=content_type)
     for key, value in (extra_headers or {}).items():
         response.headers[key] = value
     return response
@@ -74,16 +155,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(NgoLdError)
     def _project_error(exc: NgoLdError) -> Response:
         status = status_for(exc)
-        headers = {}
-        if isinstance(exc, NotAcceptable):
-            headers["Vary"] = "Accept"
-            # Say what can be served, in the body (hint) and as a header a client can read:
-            # the URL of each format where there is one (set by resources.chosen_format),
-            # else this URL (negotiated: the SPARQL endpoint).
-            links = getattr(exc, "links", None)
-            headers["Link"] = links or ", ".join(
-                f'<{request.path}>; rel="alternate"; type="{m}"' for m in exc.offered)
-        return error_response(status, reason(status), exc.message, exc.hint, headers)
+        return error_response(status, reason(status), exc.message, exc.hint,
+                              error_headers(exc, request.path), exc)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:

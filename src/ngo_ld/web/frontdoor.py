@@ -3,7 +3,7 @@ memory for requests already answered, and a direct path for requests that need n
 
 Why: every answer of ngo_ld is a function of the request line and a few headers for as long
 as the data version stays the same, and the data never changes while a server runs. Measured
-(issue 5, docs/performance.md), Flask's request handling alone costs more CPU than a
+(docs/performance.md), Flask's request handling alone costs more CPU than a
 pyoxigraph lookup, so a repeated GET served here skips it entirely. Conditional requests
 (``If-None-Match``…) go to Flask, which answers 304 from the same ETags.
 """
@@ -13,15 +13,16 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
-from threading import Lock
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..cache import BoundedCache
+
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+Answer = tuple[str, list[tuple[str, str]], bytes]
 #: Answers a request without the application, or returns None to pass it on (the
 #: endpoint's common GET, ngo_ld.web.sparql.direct_answerer).
-DirectAnswerer = Callable[[dict[str, Any]], "tuple[str, list[tuple[str, str]], bytes] | None"]
+DirectAnswerer = Callable[[dict[str, Any]], "Answer | None"]
 
 #: Request headers that change an answer. With the method, path and query string they are
 #: the key of a remembered answer. (Origin does not: CORS says "*" to everyone.)
@@ -32,62 +33,26 @@ BYPASS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
           "HTTP_IF_UNMODIFIED_SINCE", "HTTP_RANGE", "HTTP_COOKIE", "HTTP_AUTHORIZATION")
 
 
-class Doorkeeper:
-    """Admits a key to a cache the second time it is seen within the last ``window`` keys.
-
-    Why: most requests to an endpoint are asked once (a crawler, a client paging through
-    queries); remembering each one costs an insertion and an eviction and fills the cache
-    with answers nobody asks for again (issue 5: ≤ 150 MB under a flood of distinct
-    queries). Only hashes of the keys are kept (a collision only admits an answer early; the
-    cache itself is keyed by the whole key). A request asked again costs the full path
-    twice, then comes from memory.
-    """
-
-    def __init__(self, window: int) -> None:
-        self.window = max(1, window)
-        self._seen: OrderedDict[int, None] = OrderedDict()
-        self._lock = Lock()
-
-    def admit(self, key: Hashable) -> bool:
-        digest = hash(key)
-        with self._lock:
-            if digest in self._seen:
-                del self._seen[digest]
-                return True
-            self._seen[digest] = None
-            if len(self._seen) > self.window:
-                self._seen.popitem(last=False)
-            return False
-
-
 class FrontDoor:
     """WSGI middleware: access log + bounded memory of complete GET/HEAD answers (those
-    asked for at least twice, see :class:`Doorkeeper`)."""
+    asked for at least twice, see :class:`ngo_ld.cache.Doorkeeper`)."""
 
     def __init__(self, app: WSGIApp, *, max_entries: int = 4096,
                  max_bytes: int = 64 * 1024 * 1024, max_body: int = 1024 * 1024,
                  log_fd: int | None = 2, direct: DirectAnswerer | None = None) -> None:
         self.app = app
         self.direct = direct
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
         self.max_body = max_body
         self.log_fd = log_fd
-        self._answers: OrderedDict[tuple[Any, ...], tuple[str, list[tuple[str, str]], bytes]]
-        self._answers = OrderedDict()
-        self._bytes = 0
-        self._lock = Lock()
-        self._doorkeeper = Doorkeeper(4 * max_entries)
+        self.answers: BoundedCache[Answer] = BoundedCache(max_entries, max_bytes,
+                                                          admit_on_second_request=True)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
                  ) -> Iterable[bytes]:
         started = time.perf_counter()
-        key = self._key(environ) if self.max_entries > 0 else None
+        key = self._key(environ) if self.answers.enabled else None
         if key is not None:
-            with self._lock:
-                hit = self._answers.get(key)
-                if hit is not None:
-                    self._answers.move_to_end(key)
+            hit = self.answers.get(key)
             if hit is not None:
                 status, headers, body = hit
                 start_response(status, headers)
@@ -98,7 +63,7 @@ class FrontDoor:
             if answer is not None:
                 status, headers, body = answer
                 if (key is not None and _rememberable(status, headers)
-                        and len(body) <= self.max_body and self._doorkeeper.admit(key)):
+                        and len(body) <= self.max_body):
                     self._remember(key, answer)
                 start_response(status, headers)
                 self._log(environ, status, len(body), started, "direct")
@@ -114,8 +79,7 @@ class FrontDoor:
         headers = seen.get("headers", [])
         length = _length(headers)
         if (key is None or not _rememberable(status, headers)
-                or length is None or length > self.max_body
-                or not self._doorkeeper.admit(key)):
+                or length is None or length > self.max_body):
             # Unknown or large bodies (dumps) stream through untouched: never buffered here.
             self._log(environ, status, length, started, "")
             return result
@@ -142,18 +106,8 @@ class FrontDoor:
         # Long keys (a 20,000-character query) are not worth their memory.
         return key if sum(len(k) for k in key if k) <= MAX_KEY_CHARS else None
 
-    def _remember(self, key: tuple[Any, ...],
-                  answer: tuple[str, list[tuple[str, str]], bytes]) -> None:
-        size = _size(key, answer)
-        with self._lock:
-            if key in self._answers:
-                return
-            self._answers[key] = answer
-            self._bytes += size
-            while self._answers and (len(self._answers) > self.max_entries
-                                     or self._bytes > self.max_bytes):
-                old_key, old = self._answers.popitem(last=False)
-                self._bytes -= _size(old_key, old)
+    def _remember(self, key: tuple[Any, ...], answer: Answer) -> None:
+        self.answers.put(key, answer, _size(key, answer))
 
     def _log(self, environ: dict[str, Any], status: str, length: int | None, started: float,
              note: str) -> None:
@@ -178,12 +132,12 @@ MAX_KEY_CHARS = 4096
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(32), 127)}
 
 
-def _size(key: tuple[Any, ...], answer: tuple[str, list[tuple[str, str]], bytes]) -> int:
+def _size(key: tuple[Any, ...], answer: Answer) -> int:
     """What an entry holds in memory, erring high: its characters and bytes plus the
     objects around them (tracemalloc: a SPARQL answer of 1 KB with a 350-character query
-    takes ~2.2 KB; this says ~3.3 KB)."""
+    takes ~2.2 KB; this plus the cache's per-entry overhead says ~3.3 KB)."""
     headers = sum(len(n) + len(v) + 160 for n, v in answer[1])
-    return len(answer[2]) + headers + sum(len(k) for k in key if k) + 600
+    return len(answer[2]) + headers + sum(len(k) for k in key if k)
 
 
 def _rememberable(status: str, headers: list[tuple[str, str]]) -> bool:

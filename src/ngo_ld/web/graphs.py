@@ -16,9 +16,9 @@ from ..formats import GRAPH_FORMATS, HTML
 from ..loading import content_hash, parse_file, shape_files
 from ..namespaces import graph_iri, is_slug
 from ..render import serialize_triples
-from .app import site
 from .caching import representation, send
-from .resources import chosen_format, link_header, not_found_in
+from .negotiation import chosen_format, link_header, not_found_in
+from .site import site
 
 blueprint = Blueprint("graphs", __name__)
 

@@ -25,11 +25,10 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, g, redirect, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request
 from werkzeug.exceptions import NotFound
 
 from .. import describe, pages
-from ..errors import NotAcceptable
 from ..formats import (
     DOCUMENT_FORMATS,
     DUMP_FORMATS,
@@ -38,13 +37,14 @@ from ..formats import (
     TURTLE,
     Format,
     negotiate,
-    negotiate_header,
 )
 from ..namespaces import is_slug, slug_of
 from ..render import serialize_triples
 from ..validation import ValidationOutcome, validate_sources
-from .app import site
 from .caching import Representation, cached, representation, send
+from .language import here, latin_names, local_href, page_language
+from .negotiation import chosen_format, link_header, not_found_in
+from .site import site
 
 blueprint = Blueprint("resources", __name__)
 
@@ -52,129 +52,6 @@ DOC_EXTENSIONS = {f.extension: f for f in DOCUMENT_FORMATS}
 #: Things whose IRI is described by the dataset description rather than a document.
 DESCRIPTION_SLUGS = ("dataset", "catalog")
 VALIDATION_FORMATS: tuple[Format, ...] = (HTML, TURTLE, REPORT_JSON)
-
-
-# ------------------------------------------------------------------------------------
-# Language and links (for every template, including other blueprints' pages)
-# ------------------------------------------------------------------------------------
-
-
-def page_language() -> tuple[str, bool]:
-    """(language, chosen explicitly with ``?lang=``)."""
-    if "ngo_ld_lang" not in g:
-        explicit = pages.normalize_language(request.args.get("lang"))
-        g.ngo_ld_lang = (explicit or pages.choose_language(None, request.accept_languages),
-                         explicit is not None)
-    return g.ngo_ld_lang  # type: ignore[no-any-return]
-
-
-def here(path: str) -> str:
-    """``path`` keeping an explicit ``?lang=`` choice, so links stay in that language."""
-    lang, explicit = page_language()
-    if not explicit:
-        return path
-    return path + ("&" if "?" in path else "?") + urlencode({"lang": lang})
-
-
-def lang_url(code: str) -> str:
-    """This page in another language (the visible language switch)."""
-    args = request.args.to_dict()
-    args["lang"] = code
-    return request.path + "?" + urlencode(args)
-
-
-@blueprint.app_context_processor
-def _chrome() -> dict[str, Any]:
-    try:
-        lang, explicit = page_language()
-    except RuntimeError:  # no request (rendering outside a request)
-        lang, explicit = pages.DEFAULT_LANGUAGE, False
-    return {"lang": lang, "lang_explicit": explicit, "ui": pages.ui_strings(lang),
-            "lang_url": lang_url, "here": here}
-
-
-def latin_names() -> pages.LatinPhrases:
-    """The dataset's foreign names and acronyms, kept in Latin by Serbian Cyrillic pages
-    (computed once per data version)."""
-    s = site()
-    return cached(("latin-names",),
-                  lambda: pages.foreign_names(describe.label_literals(s.store)))
-
-
-def local_href(iri: str) -> str:
-    """The server's own path for an IRI under the base; other http(s) IRIs unchanged; any
-    other scheme (``javascript:``, ``data:`` — an IRI in a query result can be anything)
-    gives no link target at all."""
-    if not iri.startswith(("http://", "https://")):
-        return ""
-    base = site().settings.base_iri
-    if iri.startswith(base):
-        rest = iri[len(base):]
-        if rest.startswith("ontology#"):
-            return here("/ontology.html") + "#" + rest[len("ontology#"):]
-        return here("/" + rest)
-    return iri
-
-
-# ------------------------------------------------------------------------------------
-# Shared response helpers
-# ------------------------------------------------------------------------------------
-
-
-def link_header(stem: str, formats: tuple[Format, ...], *, served: Format | None = None,
-                extra: tuple[str, ...] = ()) -> str:
-    """``Link`` alternates for every format of ``stem`` (``/doc/astra`` → ``.ttl`` …)."""
-    links = [f'<{stem}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
-             for f in formats if f is not served]
-    return ", ".join([*links, *extra])
-
-
-def chosen_format(offered: tuple[Format, ...], extension: str | None, *,
-                  stem: str | None = None) -> Format:
-    """The representation asked for by extension, ``?format=`` or ``Accept``.
-
-    :raises NotFound: an extension that is not offered here (that URL does not exist).
-    :raises NotAcceptable: nothing offered matches ``Accept``; with ``stem``, it carries
-        the ``Link`` alternates of every format (``{stem}.{ext}``) for the 406 answer.
-    """
-    if extension is not None:
-        fmt = next((f for f in offered if f.extension == extension), None)
-        if fmt is None:
-            raise NotFound(f"no such representation: .{extension}")
-        return fmt
-    override = request.args.get("format")
-    fmt = negotiate_header(request.headers.get("Accept"), offered, override)
-    if fmt is None:
-        exc = NotAcceptable([f.media_type for f in offered])
-        if stem is not None:
-            exc.links = link_header(stem, offered)  # type: ignore[attr-defined]
-        raise exc
-    return fmt
-
-
-def not_found_in(fmt: Format, message: str, alternates: str = "") -> Response:
-    """A 404 whose body is in the negotiated format (an empty graph with a comment for
-    RDF formats, so an RDF client still parses what it asked for)."""
-    headers = {"Vary": "Accept"}
-    if alternates:
-        headers["Link"] = alternates
-    if fmt.kind == "html":
-        body = render_template("error.html", status=404, title=pages.ui_strings(
-            page_language()[0])["not_found"], message=message)
-        return Response(body, 404, content_type=fmt.content_type, headers=headers)
-    safe = message.replace("\n", " ").replace("--", "- -")
-    if fmt.token in ("turtle", "ntriples"):
-        body = f"# 404 Not Found: {safe}\n"
-    elif fmt.token == "jsonld":
-        body = json.dumps({"@context": {}, "@graph": [], "error": {
-            "status": 404, "title": "Not Found", "message": message}}, ensure_ascii=False)
-    elif fmt.token == "rdfxml":
-        body = ('<?xml version="1.0" encoding="utf-8"?>\n<!-- 404 Not Found: '
-                f'{safe.replace("<", "&lt;")} -->\n<rdf:RDF xmlns:rdf='
-                '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n')
-    else:
-        body = f"404 Not Found: {message}\n"
-    return Response(body, 404, content_type=fmt.content_type, headers=headers)
 
 
 def _split(name: str) -> tuple[str, str | None]:
