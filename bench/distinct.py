@@ -19,6 +19,7 @@ each against its target.
 from __future__ import annotations
 
 import argparse
+import statistics
 from typing import Any
 
 from harness import (
@@ -83,11 +84,23 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
             "oxigraph": cell["oxigraph"]["cpu_ms_per_req"],
             "oxigraph_errors": cell["oxigraph"]["errors"],
             "ratio": None if cell["flagged"] else cell["cpu_vs_oxigraph"]}
+    for name, row in rows.items():
+        row["distinct"]["ngo-ld_by_depth"] = median_by_depth(result["raw"], f"{name}/distinct")
     means = {variant: geomean([r[variant]["ratio"] for r in rows.values()
                                if r[variant]["ratio"] is not None])
              for variant in ("distinct", "repeated")}
     return {"queries": rows, "geomean": means,
             "targets": {"distinct": DISTINCT_TARGET, "repeated": REPEATED_TARGET}}
+
+
+def median_by_depth(raw: list[dict[str, Any]], scenario: str) -> list[float]:
+    """ngo-ld's CPU per request in ``scenario`` per generation of its process tree, the
+    median over rounds."""
+    runs = [r["cpu_ms_per_req_by_depth"] for r in raw
+            if r["scenario"] == scenario and r["server"] == "ngo-ld"
+            and r.get("cpu_ms_per_req_by_depth")]
+    depth = max((len(r) for r in runs), default=0)
+    return [statistics.median(r[i] if i < len(r) else 0.0 for r in runs) for i in range(depth)]
 
 
 def _verdict(ratio: float | None, target: float) -> str:
@@ -118,6 +131,15 @@ def markdown(result: dict[str, Any]) -> str:
         out.append(f"| {name} | {' | '.join(cells)} |")
     means = [_verdict(summ["geomean"][v], target[v]) for v in ("distinct", "repeated")]
     out.append(f"| *geometric mean* | | | {means[0]} | | | {means[1]} |")
+    out += ["", "Where ngo-ld's CPU goes for a distinct query (ms per request, by generation "
+            "of its process tree), beside Oxigraph's whole server:", "",
+            "| query | granian's main process | web worker(s) | query processes "
+            "| Oxigraph's server |", "| --- | ---: | ---: | ---: | ---: |"]
+    for name, row in summ["queries"].items():
+        v = row["distinct"]
+        parts = (v.get("ngo-ld_by_depth", []) + [float("nan")] * 3)[:3]
+        out.append(f"| {name} | " + " | ".join(f"{x:.3f}" for x in parts)
+                   + f" | {v['oxigraph']:.3f} |")
     if result.get("server_crashes"):
         out += ["", f"Server crashes (restarted): {result['server_crashes']}"]
     return "\n".join(out)

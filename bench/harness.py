@@ -153,17 +153,23 @@ def tree(pid: int) -> list[int]:
     return [pid, *descendants(pid)]
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime+stime of the live tree, plus cutime+cstime (children already reaped)."""
-    total = 0
-    for p in tree(pid):
+def cpu_seconds_by_depth(pid: int) -> list[float]:
+    """utime+stime of the live tree, plus cutime+cstime (children already reaped), per
+    generation: ``pid`` itself, its children, theirs… For ``ngo-ld serve``: granian's main
+    process, the web workers, the query processes (a reaped process counts in its
+    parent's generation)."""
+    depth: dict[int, int] = {}
+    ticks: list[int] = []
+    for p in tree(pid):  # parents before their children
         try:
             raw = Path(f"/proc/{p}/stat").read_text()
         except OSError:
             continue
         fields = raw[raw.rfind(")") + 2:].split()
-        total += sum(int(x) for x in fields[11:15])
-    return total / CLK_TCK
+        depth[p] = 0 if p == pid else depth.get(int(fields[1]), 0) + 1
+        ticks += [0] * (depth[p] + 1 - len(ticks))
+        ticks[depth[p]] += sum(int(x) for x in fields[11:15])
+    return [t / CLK_TCK for t in ticks]
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -369,9 +375,11 @@ def measure(server: Server, lua: Path, duration: float, warmup: float, connectio
     server cannot look cheaper by refusing."""
     if warmup > 0:
         wrk(server, lua, warmup, connections=connections)
-    before = cpu_seconds(server.pid)
+    before = cpu_seconds_by_depth(server.pid)
     result = wrk(server, lua, duration, connections=connections)
-    cpu = cpu_seconds(server.pid) - before
+    after = cpu_seconds_by_depth(server.pid)
+    by_depth = [a - (before[i] if i < len(before) else 0) for i, a in enumerate(after)]
+    cpu = sum(by_depth)
     n = max(1, result["requests"] - result["status"])
     seconds = result["duration_us"] / 1e6
     return {
@@ -383,6 +391,8 @@ def measure(server: Server, lua: Path, duration: float, warmup: float, connectio
         "non_2xx": result["status"],
         "cpu_s": round(cpu, 3),
         "cpu_ms_per_req": round(1000 * cpu / n, 4),
+        # the same per generation of the tree (main process, workers, query processes)
+        "cpu_ms_per_req_by_depth": [round(1000 * c / n, 4) for c in by_depth],
         "bytes_per_req": round(result["bytes"] / n),
     }
 
