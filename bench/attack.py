@@ -14,10 +14,11 @@ Each server is started alone and goes through the same phases, each a fixed time
 
 The attacker speaks from 127.0.0.2 and the visitor from 127.0.0.3 (Linux routes all of
 127.0.0.0/8 to the loopback interface), so a server that tells clients apart by address
-sees two clients. The visitor asks, one after the other on a new connection each time, for
-a document and then for a distinct simple query (a lookup by IRI with a ``VALUES`` row of
-its own, so no cache can answer it), with a short pause between pairs. Oxigraph's server has
-no documents: there the visitor's document is ``DESCRIBE`` of the same thing, in Turtle.
+sees two clients. The visitor is two loops side by side, each on a new connection per
+request with a short pause between requests: one asks for documents, the other for distinct
+simple queries (a lookup by IRI with a ``VALUES`` row of its own, so no cache can answer
+it). Oxigraph's server has no documents: there the visitor's document is ``DESCRIBE`` of
+the same thing, in Turtle.
 
 Recorded: the visitor's p50/p95/p99/maximum per kind and phase, and its answers that were not
 200; what the attacker got (statuses, ``Retry-After``, time to a refusal); the connections
