@@ -585,7 +585,7 @@ def run_rounds(servers: dict[str, Server], scenarios: Sequence[Scenario],
                 try:
                     result = measure(server, lua, args.duration, args.warmup,
                                      args.connections)
-                except RuntimeError as exc:  # wrk could not connect: the server died
+                except (RuntimeError, OSError) as exc:  # wrk did not run, or the server died
                     result = {"requests": 0, "rps": float("nan"), "p50_ms": float("nan"),
                               "p99_ms": float("nan"), "errors": 1, "non_2xx": 0,
                               "cpu_s": float("nan"), "cpu_ms_per_req": float("nan"),
