@@ -5,6 +5,7 @@
     python bench/run.py --quick    # the same in ~2 minutes (1 round of 2 s)
     python bench/run.py --sweep    # scale sweep: 10^4, 10^5, 10^6 synthetic triples
     python bench/run.py --distinct-queries --attack [--quick]   # bench/distinct.py, attack.py
+    python bench/run.py --mode remote  # documents and queries on the remote stores
 
 It installs what it needs (``wrk`` from Debian, the ``oxigraph`` server and matplotlib
 from PyPI), then starts three servers on free loopback ports, each stopped by its PID:
@@ -425,9 +426,17 @@ def run_modes(args: argparse.Namespace, versions: dict[str, str], suffix: str) -
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["validation"]:  # both validation engines side by side
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from validation import main as validation_main
+
+        return validation_main(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1 round of 2 s (~2 minutes)")
-    parser.add_argument("--mode", choices=["all", "sparql", "deref"], default="all")
+    parser.add_argument("--mode", choices=["all", "sparql", "deref", "remote"], default="all",
+                        help="'remote': per-document and per-query cost on the embedded "
+                        "store, Oxigraph's server and Virtuoso (bench/remote.py)")
     parser.add_argument("--data", default="project",
                         help="'project' (default) or 'synthetic:N' for N triples")
     parser.add_argument("--rounds", type=int, default=None)
@@ -459,6 +468,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--plot", default=str(ROOT / "docs" / "img"),
                         help="folder for the PNG plots ('' for none)")
     args = parser.parse_args(argv)
+    if args.mode == "remote":
+        import remote  # bench/remote.py, beside this file
+
+        return remote.main(["--rounds", str(args.rounds or (1 if args.quick else 3))])
     args.rounds = args.rounds or (1 if args.quick else 3)
     args.duration = args.duration or (2 if args.quick else 5)
     args.warmup = args.warmup if args.warmup is not None else (0.5 if args.quick else 1)

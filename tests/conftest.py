@@ -5,7 +5,7 @@ The real data never changes during a run, so these are session-scoped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
+from engines import Engine, start_oxigraph, start_virtuoso
 from ngo_ld.config import Settings
 from ngo_ld.store import GraphStore
 from ngo_ld.stores import open_store
@@ -57,3 +58,33 @@ def ld_server() -> Iterator[object]:
 
     with live_server() as server:
         yield server
+
+
+# --- SPARQL engines behind the remote store (tests/engines.py) ------------------------------
+
+
+def _engine(start: Callable[..., Engine], folder: Path) -> Iterator[Engine]:
+    """Started once per session, stopped by PID at the end; skipped (with the reason) where
+    the engine is not installed. Tests that freeze or stop it put it back as it was."""
+    try:
+        engine = start(folder, ROOT)
+    except RuntimeError as exc:
+        if "not installed" in str(exc):
+            pytest.skip(str(exc))
+        raise
+    try:
+        yield engine
+    finally:
+        engine.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """Oxigraph's server holding the release, loaded with ``ngo-ld load-remote``."""
+    yield from _engine(start_oxigraph, tmp_path_factory.mktemp("oxigraph"))
+
+
+@pytest.fixture(scope="session")
+def virtuoso_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """Virtuoso holding the release, loaded with ``ngo-ld load-remote --virtuoso``."""
+    yield from _engine(start_virtuoso, tmp_path_factory.mktemp("virtuoso"))

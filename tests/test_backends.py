@@ -12,13 +12,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,27 +24,20 @@ import rdflib
 from flask import Flask
 from rdflib.compare import isomorphic
 
-from ngo_ld import backends
-from ngo_ld.backends import DiskStore, RemoteStore, RemoteStoreError, open_disk_store
+from engines import Engine, free_port
+from ngo_ld import backends, remote
+from ngo_ld.backends import DiskStore, open_disk_store
 from ngo_ld.config import Settings
-from ngo_ld.errors import ConfigError, LoadError, QueryError
+from ngo_ld.errors import ConfigError, LoadError, QueryError, UpstreamError
 from ngo_ld.loading import graph_name, source_files, to_rdflib
+from ngo_ld.remote import RemoteStore
 from ngo_ld.store import GraphStore
 from ngo_ld.stores import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-BACKENDS = ["memory", "disk", "remote"]
+BACKENDS = ["memory", "disk", "remote", "virtuoso"]
+OTHERS = ["disk", "remote", "virtuoso"]
 
-
-def oxigraph_cli() -> str | None:
-    beside = Path(sys.executable).with_name("oxigraph")
-    return str(beside) if beside.is_file() else shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -57,55 +47,53 @@ def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def oxigraph_server(base_settings: Settings, tmp_path_factory: pytest.TempPathFactory
-                    ) -> Iterator[str]:
-    """The query URL of an Oxigraph server holding the project's source files."""
-    cli = oxigraph_cli()
-    if cli is None:
-        pytest.skip("the `oxigraph` command (PyPI package oxigraph, in the test extra) "
-                    "is not installed")
-    location = tmp_path_factory.mktemp("oxigraph")
-    for path in source_files(base_settings):
-        subprocess.run([cli, "load", "--location", str(location), "--file", str(path),
-                        "--graph", graph_name(path, base_settings.base_iri)],
-                       check=True, capture_output=True, timeout=120)
-    port = free_port()
-    log = open(location.parent / f"oxigraph-{port}.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(
-        [cli, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph", "--timeout-s", "20"],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        for _ in range(200):  # up to ~20 s
-            if process.poll() is not None:
-                pytest.fail(f"oxigraph exited with {process.returncode}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(5)
-        log.close()
+def oxigraph_server(oxigraph_engine: Engine) -> str:
+    return oxigraph_engine.query_url
+
+
+#: The engine fixture behind each remote backend.
+ENGINES = {"remote": "oxigraph_engine", "virtuoso": "virtuoso_engine"}
+
+
+class _Stores(dict):  # type: ignore[type-arg]
+    """Each backend's store, opened on first use (an engine is started only when a test
+    needs it, and a missing one skips only its tests)."""
+
+    def __init__(self, request: pytest.FixtureRequest, settings: Settings, disk: Path) -> None:
+        super().__init__()
+        self.request, self.settings, self.disk = request, settings, disk
+
+    def __missing__(self, backend: str) -> GraphStore:
+        if backend == "memory":
+            store = open_store(self.settings)
+        elif backend == "disk":
+            store = open_store(self.settings.but(store="disk", store_path=self.disk))
+        else:
+            engine: Engine = self.request.getfixturevalue(ENGINES[backend])
+            store = open_store(self.settings.but(store="remote",
+                                                 remote_query_url=engine.query_url))
+        self[backend] = store
+        return store
 
 
 @pytest.fixture(scope="module")
-def stores(base_settings: Settings, oxigraph_server: str,
+def stores(request: pytest.FixtureRequest, base_settings: Settings,
            tmp_path_factory: pytest.TempPathFactory) -> dict[str, GraphStore]:
-    disk_path = tmp_path_factory.mktemp("disk") / "store"
-    return {
-        "memory": open_store(base_settings),
-        "disk": open_store(base_settings.but(store="disk", store_path=disk_path)),
-        "remote": open_store(base_settings.but(store="remote",
-                                               remote_query_url=oxigraph_server)),
-    }
+    return _Stores(request, base_settings, tmp_path_factory.mktemp("disk") / "store")
+
+
+XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
+
+
+def comparable(triples: Iterable[ox.Triple], backend: str) -> set[ox.Triple]:
+    """The triples, less what Virtuoso is documented to change on load (it keeps an
+    ``xsd:duration`` as a number of months: docs/deployment.md); checked on its own by
+    test_virtuoso_changes_durations_and_nothing_else."""
+    triples = set(triples)
+    if backend != "virtuoso":
+        return triples
+    return {t for t in triples if not (isinstance(t.object, ox.Literal)
+                                       and t.object.datatype.value == XSD_DURATION)}
 
 
 def rows(answer: object) -> list[tuple[str, ...]]:
@@ -117,10 +105,12 @@ def rows(answer: object) -> list[tuple[str, ...]]:
 # --- same answers on every backend ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("backend", ["disk", "remote"])
+@pytest.mark.parametrize("backend", OTHERS)
 def test_same_triples_and_count_as_memory(stores: dict[str, GraphStore], backend: str) -> None:
+    """The same count too: no engine's own graphs (Virtuoso's virtrdf#, DAV, service
+    description: 5,611 triples in its default graph) reach the release's answers."""
     reference, other = stores["memory"], stores[backend]
-    assert set(other.triples()) == set(reference.triples())
+    assert comparable(other.triples(), backend) == comparable(reference.triples(), backend)
     assert len(other) == len(reference) > 500
     assert other.graph_names() == reference.graph_names()
 
@@ -139,7 +129,7 @@ QUERIES = {
 }
 
 
-@pytest.mark.parametrize("backend", ["disk", "remote"])
+@pytest.mark.parametrize("backend", OTHERS)
 @pytest.mark.parametrize("name", list(QUERIES))
 def test_same_select_results(stores: dict[str, GraphStore], backend: str, name: str) -> None:
     expected = rows(stores["memory"].query(QUERIES[name]))
@@ -181,19 +171,27 @@ def test_syntax_error_is_a_query_error_with_the_clients_position(
         stores: dict[str, GraphStore], backend: str) -> None:
     with pytest.raises((SyntaxError, QueryError)) as caught:
         stores[backend].query("SELECT * WHERE {")
-    if backend == "remote":
-        assert "1:" in str(caught.value)  # the prefix prologue does not shift the line
+    # The prologue line is taken off the engine's position; Virtuoso places an error at
+    # the very end of the text on the line after it (here: 2).
+    if backend in ENGINES:
+        assert ("1:" if backend == "remote" else "line 2:") in str(caught.value)
+    if backend == "virtuoso":
+        with pytest.raises(QueryError, match=r"line 2: syntax error at '}'") as caught:
+            stores[backend].query("SELECT * WHERE {\n ?s ?p }")
+        assert "SPARQL query:" not in str(caught.value)  # not its copy of the whole text
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_validation_verdict_is_the_same(stores: dict[str, GraphStore], backend: str) -> None:
-    """SHACL run over what each backend holds gives the verdict of the source files."""
+    """SHACL run over what each backend holds gives the verdict of the source files
+    (less Virtuoso's ill-typed durations: see :func:`comparable`)."""
     from pyshacl import validate
 
     from ngo_ld.loading import parse_rdflib, shape_files
 
     shapes = parse_rdflib(shape_files(Settings(home=ROOT)))
-    conforms, _, _ = validate(to_rdflib(stores[backend].triples()), shacl_graph=shapes,
+    conforms, _, _ = validate(to_rdflib(comparable(stores[backend].triples(), backend)),
+                              shacl_graph=shapes,
                               inference="none", advanced=True, allow_warnings=True)
     assert conforms
 
@@ -203,14 +201,18 @@ def test_validation_verdict_is_the_same(stores: dict[str, GraphStore], backend: 
 
 @pytest.fixture(scope="module")
 def apps(stores: dict[str, GraphStore], base_settings: Settings) -> dict[str, Flask]:
+    """Each backend's application, built on first use (as the stores)."""
     from ngo_ld.web import create_app
 
-    built = {}
-    for name, store in stores.items():
-        app = create_app(base_settings.but(store=name), store=store)
-        app.config["TESTING"] = True
-        built[name] = app
-    return built
+    class Apps(dict):  # type: ignore[type-arg]
+        def __missing__(self, name: str) -> Flask:
+            app = create_app(base_settings.but(store="remote" if name in ENGINES else name),
+                             store=stores[name])
+            app.config["TESTING"] = True
+            self[name] = app
+            return app
+
+    return Apps()
 
 
 def fetch_graph(app: Flask, path: str) -> rdflib.Graph:
@@ -221,12 +223,19 @@ def fetch_graph(app: Flask, path: str) -> rdflib.Graph:
     return rdflib.Graph().parse(data=response.get_data(), format="turtle")
 
 
-@pytest.mark.parametrize("backend", ["disk", "remote"])
+@pytest.mark.parametrize("backend", OTHERS)
 @pytest.mark.parametrize("path", ["/doc/astra.ttl", "/doc/balkans-act-now.ttl",
                                   "/doc/role-partner.ttl", "/dumps/ngo-ld.ttl"])
 def test_documents_and_dumps_match_memory(apps: dict[str, Flask], backend: str,
                                           path: str) -> None:
-    assert isomorphic(fetch_graph(apps[backend], path), fetch_graph(apps["memory"], path))
+    def graph(app: Flask) -> rdflib.Graph:
+        kept = rdflib.Graph()
+        for t in fetch_graph(app, path):
+            if backend != "virtuoso" or getattr(t[2], "datatype", None) != rdflib.XSD.duration:
+                kept.add(t)
+        return kept
+
+    assert isomorphic(graph(apps[backend]), graph(apps["memory"]))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -336,34 +345,32 @@ def test_remote_store_needs_a_url(base_settings: Settings) -> None:
 
 
 def test_unreachable_remote_is_a_clear_error(base_settings: Settings) -> None:
-    with pytest.raises(RemoteStoreError, match="cannot reach"):
-        RemoteStore(f"http://127.0.0.1:{free_port()}/query", base_iri=base_settings.base_iri,
-                    timeout=2)
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", base_iri=base_settings.base_iri,
+                        timeout=2)  # opening makes no network call
+    with pytest.raises(UpstreamError, match="cannot reach"):
+        len(store)
 
 
 class _RecordingEndpoint:
-    """A stand-in SPARQL endpoint on loopback that writes down what it is asked: one graph,
-    no data, and a 1 s pause before answering a query that mentions SLOW."""
-
-    GRAPH = "https://w3id.org/ngo-ld/graph/one"
+    """A stand-in SPARQL endpoint on loopback that writes down the forms it is sent: no
+    data, and a 1 s pause before answering a query that mentions SLOW."""
 
     def __init__(self) -> None:
         import http.server
         import threading
+        from urllib.parse import parse_qs
 
-        self.seen: list[tuple[str, str]] = []
+        self.seen: list[tuple[str, dict[str, list[str]]]] = []
         endpoint = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-                endpoint.seen.append((self.path, body))
-                if "SLOW" in body:
+                form = parse_qs(body)
+                endpoint.seen.append((self.headers["Content-Type"], form))
+                if "SLOW" in form["query"][0]:
                     time.sleep(1.0)
-                if "GRAPH ?g" in body:
-                    rows = [{"g": {"type": "uri", "value": endpoint.GRAPH}}]
-                    names = ["g"]
-                elif "COUNT" in body:
+                if "COUNT" in form["query"][0]:
                     rows = [{"n": {"type": "literal", "value": "0", "datatype":
                                    "http://www.w3.org/2001/XMLSchema#integer"}}]
                     names = ["n"]
@@ -396,39 +403,45 @@ def recording() -> Iterator[_RecordingEndpoint]:
     endpoint.close()
 
 
-def test_remote_store_names_only_graphs_the_endpoint_holds(recording: _RecordingEndpoint,
-                                                           base_settings: Settings) -> None:
+def test_remote_store_names_only_the_release_graphs(recording: _RecordingEndpoint,
+                                                    base_settings: Settings) -> None:
     """FROM never travels in the text (ngo_ld.sparql blanks it); graph IRIs that are not
-    the endpoint's own become an empty graph, so no endpoint is asked to fetch one."""
-    from urllib.parse import parse_qs, urlsplit
-
+    the release's own become an empty graph, so no endpoint is asked to fetch one; a query
+    that names no graph names every graph of the release, so no engine's own graphs count."""
     from ngo_ld.sparql import NO_GRAPH, prepare
 
-    store = RemoteStore(recording.url, base_iri=base_settings.base_iri, timeout=5)
-    prepared = prepare(f"SELECT * FROM <http://203.0.113.9/x> FROM <{recording.GRAPH}> "
-                       "{ ?s ?p ?o }")
-    list(store.query(prepared.text, default_graphs=prepared.default_graphs,  # type: ignore[arg-type]
-                     named_graphs=prepared.named_graphs))
-    path, body = recording.seen[-1]
-    assert "203.0.113.9" not in path and "203.0.113.9" not in body
-    assert "FROM" not in body.split("SELECT", 1)[1]
-    sent = parse_qs(urlsplit(path).query)
-    assert sent["default-graph-uri"] == [NO_GRAPH, recording.GRAPH]
-    assert sent["named-graph-uri"] == [NO_GRAPH]
+    release = remote.open_remote_store(base_settings.but(store="remote",
+                                                         remote_query_url=recording.url))
+    one = release.graphs[0]
+    prepared = prepare(f"SELECT * FROM <http://203.0.113.9/x> FROM <{one}> {{ ?s ?p ?o }}")
+    list(release.query(prepared.text, default_graphs=prepared.default_graphs,  # type: ignore[arg-type]
+                       named_graphs=prepared.named_graphs))
+    content_type, form = recording.seen[-1]
+    assert content_type == "application/x-www-form-urlencoded"
+    assert "203.0.113.9" not in str(form)
+    assert "FROM" not in form["query"][0].split("SELECT", 1)[1]
+    assert form["default-graph-uri"] == [NO_GRAPH, one]
+    assert form["named-graph-uri"] == [NO_GRAPH]
+    list(release.query("SELECT * { ?s ?p ?o }"))  # type: ignore[arg-type]
+    _, form = recording.seen[-1]
+    expected = sorted(graph_name(p, base_settings.base_iri)
+                      for p in source_files(base_settings))
+    assert sorted(form["default-graph-uri"]) == sorted(form["named-graph-uri"]) == expected
 
 
 def test_remote_queries_get_the_query_timeout_and_bulk_reads_the_remote_one(
         recording: _RecordingEndpoint, base_settings: Settings) -> None:
-    from ngo_ld.errors import QueryTimeout
+    from ngo_ld.errors import UpstreamTimeout
 
-    store = backends.open_remote_store(base_settings.but(
+    store = remote.open_remote_store(base_settings.but(
         store="remote", remote_query_url=recording.url, query_timeout=0.3, remote_timeout=5))
     started = time.monotonic()
-    with pytest.raises(QueryTimeout, match=r"0\.3 s"):
+    with pytest.raises(UpstreamTimeout, match=r"0\.3 s") as caught:
         list(store.query("SELECT * { ?s ?p ?o } # SLOW"))  # type: ignore[arg-type]
     assert time.monotonic() - started < 0.9
+    assert caught.value.retry_after == 1
     started = time.monotonic()
-    assert store._query("SELECT * { ?s ?p ?o } # SLOW", (), (), store.timeout) is not None
+    assert store._query("SELECT * { ?s ?p ?o } # SLOW", (), store.timeout) is not None
     assert time.monotonic() - started >= 1.0
 
 

@@ -83,7 +83,7 @@ def test_validate_json_report_is_machine_readable(tmp_path: Path) -> None:
     home = _home(tmp_path, bad=MISSING_LABEL)
     result = CliRunner().invoke(cli, ["--home", str(home), "validate", "--format", "json"])
     assert result.exit_code == 1
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["conforms"] is False
     assert report["violations"] == 1
     (only,) = report["results"]
@@ -266,3 +266,135 @@ def test_another_base_iri_is_refused_with_the_reason() -> None:
     assert result.exit_code == 2
     assert "base IRI is fixed at https://w3id.org/ngo-ld/" in result.output
     assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------------------
+# Which folder is checked, options on either side, FILEs with the data as context
+# ---------------------------------------------------------------------------------------
+
+def _copy_of_repository(tmp_path: Path) -> Path:
+    copy = tmp_path / "copy"
+    for folder in ("data", "ontology", "shapes"):
+        shutil.copytree(ROOT / folder, copy / folder)
+    return copy
+
+
+def test_validate_checks_the_copy_around_the_working_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = _home(tmp_path, bad=MISSING_LABEL)
+    monkeypatch.chdir(home / "data")
+    result = CliRunner().invoke(cli, ["validate"], env={"NGO_LD_HOME": None})
+    assert result.exit_code == 1, result.output
+    first = result.stdout.splitlines()[0]
+    assert str(home) in first and "working directory" in first
+    assert "ngo:svet-reci" in result.stdout
+
+
+@pytest.mark.parametrize("where", ["before", "after", "env"])
+def test_the_first_line_names_the_folder_however_it_was_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    home = _home(tmp_path, good=GOOD)
+    monkeypatch.chdir(tmp_path.parent)  # not inside any copy
+    args = {"before": ["--home", str(home), "validate"],
+            "after": ["validate", "--home", str(home)], "env": ["validate"]}[where]
+    env = {"NGO_LD_HOME": str(home) if where == "env" else None}
+    result = CliRunner().invoke(cli, args, env=env)
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("Validating ") and str(home) in first
+    assert ("NGO_LD_HOME" if where == "env" else "--home") in first
+
+
+def test_home_after_the_command_wins_over_home_before(tmp_path: Path) -> None:
+    (tmp_path / "good").mkdir()
+    (tmp_path / "bad").mkdir()
+    good = _home(tmp_path / "good", good=GOOD)
+    bad = _home(tmp_path / "bad", bad=MISSING_LABEL)
+    result = CliRunner().invoke(cli, ["--home", str(good), "validate", "--home", str(bad)])
+    assert result.exit_code == 1
+    assert str(bad) in result.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "ntriples"], ["synth",
+                                     "--triples", "10", "-o", "OUT"], ["validate"]])
+def test_every_command_takes_home_after_it(tmp_path: Path, command: list[str]) -> None:
+    home = _home(tmp_path, good=GOOD)
+    command = [str(tmp_path / "out") if a == "OUT" else a for a in command]
+    result = CliRunner().invoke(cli, [*command, "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    if command[0] == "export":
+        assert "zora" in result.stdout
+
+
+def test_serve_takes_home_after_it_and_refuses_invalid_data(tmp_path: Path) -> None:
+    import socket
+
+    home = _home(tmp_path, bad=MISSING_LABEL)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(cli, ["serve", "--home", str(home), "--port", str(port)],
+                                env={"NGO_LD_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.exit_code == 1
+    assert "ngo:svet-reci" in result.stderr
+    assert "refusing to serve" in result.stderr
+
+
+def test_validate_one_file_uses_the_rest_of_the_data_as_context(tmp_path: Path) -> None:
+    """The maintainer's guide's command: no false violations from references elsewhere."""
+    copy = _copy_of_repository(tmp_path)
+    for path in sorted((copy / "data").rglob("*.ttl")):
+        result = CliRunner().invoke(cli, ["validate", str(path)], env={"NGO_LD_HOME": None})
+        assert result.exit_code == 0, (path, result.output)
+        assert str(copy) in result.stdout.splitlines()[0]
+
+
+def test_validate_a_file_reports_its_own_faults_with_file_and_line(tmp_path: Path) -> None:
+    import re
+
+    copy = _copy_of_repository(tmp_path)
+    dated = next(p for p in sorted((copy / "data").rglob("*.ttl"))
+                 if re.search(r'"\d{4}-\d{2}"\^\^xsd:gYearMonth', p.read_text("utf-8")))
+    text = dated.read_text(encoding="utf-8")
+    dated.write_text(re.sub(r'"\d{4}-\d{2}"\^\^xsd:gYearMonth', '"April 2014"^^xsd:gYearMonth',
+                            text, count=1), encoding="utf-8")
+    other = next(p for p in sorted((copy / "data").rglob("*.ttl")) if p != dated)
+    broken = '\nngo:zz-broken skos:prefLabel "a"@en , "b"@en .\n'
+    other.write_text(other.read_text("utf-8") + broken, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--home", str(copy), str(dated)])
+    assert result.exit_code == 1, result.output
+    assert '"April 2014"^^xsd:gYearMonth' in result.stdout
+    assert "zz-broken" not in result.stdout  # another file's fault is not this file's
+    where = re.search(rf"{re.escape(str(dated.relative_to(copy)))}:(\d+): Violation",
+                      result.stdout)
+    assert where, result.stdout
+    focus = re.search(r"focus node: (\S+)", result.stdout).group(1)
+    line = dated.read_text("utf-8").splitlines()[int(where.group(1)) - 1]
+    assert line.startswith(focus)
+    # The whole copy, validated, reports both.
+    whole = CliRunner().invoke(cli, ["validate", "--home", str(copy)])
+    assert whole.exit_code == 1 and "zz-broken" in whole.stdout and "April 2014" in whole.stdout
+
+
+def test_a_dangling_reference_is_reported_for_the_file_that_makes_it(tmp_path: Path) -> None:
+    copy = _copy_of_repository(tmp_path)
+    extra = copy / "data" / "extra.ttl"
+    extra.write_text(
+        "@prefix ngo: <https://w3id.org/ngo-ld/id/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "ngo:astra skos:related ngo:no-such-thing .\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--home", str(copy), str(extra)])
+    assert result.exit_code == 1, result.output
+    assert "ngo:no-such-thing" in result.stdout and "data/extra.ttl" in result.stdout
+
+
+def test_validate_with_the_reference_engine_gives_the_same_verdict(tmp_path: Path) -> None:
+    home = _home(tmp_path, bad=MISSING_LABEL)
+    fast = CliRunner().invoke(cli, ["validate", "--home", str(home), "--format", "json"])
+    reference = CliRunner().invoke(cli, ["validate", "--home", str(home), "--format", "json",
+                                         "--engine", "pyshacl"])
+    assert fast.exit_code == reference.exit_code == 1
+    drop = ("seconds", "ran_at", "engine")
+    one, two = json.loads(fast.stdout), json.loads(reference.stdout)
+    assert {k: v for k, v in one.items() if k not in drop} == \
+        {k: v for k, v in two.items() if k not in drop}

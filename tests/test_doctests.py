@@ -8,7 +8,8 @@ import importlib
 import pytest
 
 MODULES = ["ngo_ld.formats", "ngo_ld.namespaces", "ngo_ld.sparql", "ngo_ld.pages",
-           "ngo_ld.pages.languages", "ngo_ld.pages.cyrillic", "ngo_ld.loading"]
+           "ngo_ld.pages.languages", "ngo_ld.pages.cyrillic", "ngo_ld.loading", "ngo_ld.remote",
+           "ngo_ld.search"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -21,7 +21,7 @@ from rdflib.namespace import FOAF, ORG, RDF, RDFS, SKOS, TIME, VOID
 from ngo_ld.config import Settings
 from ngo_ld.formats import DOCUMENT_FORMATS, GRAPH_FORMATS, HTML
 from ngo_ld.loading import source_files
-from ngo_ld.namespaces import NGOLD
+from ngo_ld.namespaces import SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/ngo-ld/"
@@ -73,7 +73,7 @@ def expected_document(g: rdflib.Graph, slug: str) -> rdflib.Graph:
         frontier = nxt
     mentioned = {n for t in out for n in t if isinstance(n, URIRef)} | {x}
     for r in mentioned:
-        for p in (SKOS.prefLabel, RDFS.label, NGOLD.country):
+        for p in (SKOS.prefLabel, RDFS.label, SCHEMA.addressCountry, SCHEMA.text):
             for o in g.objects(r, p):
                 out.add((r, p, o))
     doc = URIRef(f"{BASE}doc/{slug}")
@@ -257,7 +257,7 @@ def test_a_collaboration_document_is_enough_to_draw_its_page(client: FlaskClient
     assert len(members) >= 20
     for member in members:
         assert graph.value(member, SKOS.prefLabel) is not None, member
-    assert any(graph.value(m, NGOLD.country) for m in members)
+    assert any(graph.value(m, SCHEMA.addressCountry) for m in members)
 
 
 # --------------------------------------------------------------------------------------
@@ -362,7 +362,7 @@ def test_a_linked_data_client_follows_an_iri_on_the_real_server(ld_server) -> No
 def test_a_flood_of_unknown_slugs_neither_fills_nor_empties_the_cache(app, client) -> None:
     """Regression (review): every unknown slug took a cache entry, and a full cache was
     emptied whole — dumps included."""
-    documents = app.extensions["ngo_ld"].documents
+    documents = app.extensions["ngo_ld"].answers.cache
     client.get("/dumps/ngo-ld.ttl")
     before = len(documents)
     dump_keys = [k for k in documents.snapshot_keys() if "dump" in k]

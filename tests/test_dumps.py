@@ -94,7 +94,7 @@ def test_a_dump_is_built_once_per_data_version(app: Flask, client: FlaskClient) 
     from ngo_ld.web import Site
 
     site: Site = app.extensions["ngo_ld"]
-    assert (site.store.version, "rep", "dump", "ntriples") in site.documents
+    assert (site.store.version, "rep", "dump", "ntriples") in site.answers.cache
 
 
 @pytest.mark.server

@@ -140,15 +140,26 @@ def test_half_open_connections_do_not_lock_another_client_out(server: LiveServer
     assert max(seconds) <= 2.0, seconds
 
 
-def test_the_process_tree_stays_within_its_memory_budget(server: LiveServer) -> None:
-    """After the attacks above, with the default settings: ≤ 150 MB PSS in all."""
-    time.sleep(1.5)  # freed pages go back to the system within a second
-    total_kb = 0
-    for pid in [server.pid, *descendants(server.pid)]:
+def tree_pss_mb(pid: int) -> dict[int, int]:
+    """PSS (MB) of each process of the tree rooted at ``pid``."""
+    each = {}
+    for member in [pid, *descendants(pid)]:
         try:
-            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-                total_kb += sum(int(line.split()[1]) for line in rollup
-                                if line.startswith("Pss:"))
+            with open(f"/proc/{member}/smaps_rollup", encoding="ascii") as rollup:
+                each[member] = sum(int(line.split()[1]) for line in rollup
+                                   if line.startswith("Pss:")) // 1024
         except OSError:
             continue  # a query process replaced meanwhile
-    assert total_kb / 1024 <= 150, f"{total_kb / 1024:.0f} MB"
+    return each
+
+
+def test_the_process_tree_stays_within_its_memory_budget(server: LiveServer) -> None:
+    """After the attacks above, with the default settings: ≤ 150 MB PSS in all, once the
+    closed connections' memory is returned (within seconds; polled, bounded in time)."""
+    deadline = time.monotonic() + 10
+    each = tree_pss_mb(server.pid)
+    while sum(each.values()) > 150 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        each = tree_pss_mb(server.pid)
+        print(sum(each.values()), each)
+    assert sum(each.values()) <= 150, f"{sum(each.values())} MB: {each} (MB per PID)"

@@ -167,6 +167,53 @@ def test_the_ban_page_groups_members_by_role_with_countries(client: FlaskClient)
     assert "sparql?query=" in html
 
 
+SOURCE_PAGE = Path(__file__).resolve().parents[2] / "shared" / "source-document.txt"
+
+
+def quotes(html: str) -> list[str]:
+    """The verbatim sentences a page quotes ("From the source: «…»")."""
+    import html as html_lib
+
+    found = re.findall(r"<blockquote cite=\"[^\"]*\"><p>«(.*?)» <a", html, re.S)
+    return [html_lib.unescape(re.sub(r"<[^>]+>", "", q)) for q in found]
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/doc/gaatw.html", "U aprilu 2014. godine ASTRA se pridružila"),
+    ("/doc/membership-gaatw-astra.html", "U aprilu 2014. godine ASTRA se pridružila"),
+    ("/doc/omct-member-count.html", "Sa 297 organizacija"),
+    ("/doc/astra.html", "U julu 2014. godine, ASTRA je postala članica"),
+    ("/doc/balkans-act-now.html", "Balkans Act Now je NVO platforma"),
+    ("/doc/flare-origin.html", "Nastao je iz saradnje dve italijanske organizacije"),
+])
+def test_facts_are_shown_beside_the_sentence_they_were_read_from(
+        client: FlaskClient, path: str, expected: str) -> None:
+    html = text(client, path)
+    assert "From the source:" in html
+    found = quotes(html)
+    assert any(q.startswith(expected) for q in found), found
+    if SOURCE_PAGE.exists():
+        page = SOURCE_PAGE.read_text(encoding="utf-8")
+        for q in found:
+            assert q in page, q[:60]
+    assert "Iz izvora:" in text(client, path + "?lang=sr-Latn")
+
+
+def test_each_of_astras_memberships_has_its_quote_in_its_row(client: FlaskClient) -> None:
+    html = text(client, "/doc/astra.html")
+    table = html.split('id="memberships"', 1)[1].split("</table>", 1)[0]
+    assert table.count('class="source-row"') == 9
+    assert any(q.startswith("U aprilu 2014. godine ASTRA") for q in quotes(table))
+
+
+def test_the_ban_page_names_the_ministry_with_its_department(client: FlaskClient) -> None:
+    for lang, name in (("en", "Ministry of Security – Department for Combating Trafficking"),
+                       ("sr-Latn", "Ministarstvo sigurnosti/Odsjek za borbu protiv trgovine")):
+        members = text(client, f"/doc/balkans-act-now.html?lang={lang}").split(
+            'id="members"', 1)[1]
+        assert name in members, lang
+
+
 def test_every_collaboration_page_renders(client: FlaskClient) -> None:
     for slug in NINE:
         html = text(client, f"/doc/{slug}.html")
@@ -289,9 +336,14 @@ HOSTILE = """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix euc: <http://publications.europa.eu/resource/authority/country/> .
+@prefix schema: <http://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
 
 ngo:astra a org:Organization , org:FormalOrganization ;
-    skos:prefLabel "ASTRA"@en , "ASTRA"@sr-Latn ; ngold:country euc:SRB .
+    skos:prefLabel "ASTRA"@en , "ASTRA"@sr-Latn ; schema:addressCountry euc:SRB ;
+    prov:wasDerivedFrom ngo:evil-sentence .
+ngo:evil-sentence dcterms:isPartOf ngo:page ; schema:position 1 ;
+    schema:text "<script>alert(5)</script> «quoted»"@sr-Latn .
 ngo:evil a org:Organization , org:OrganizationalCollaboration ;
     skos:prefLabel "<script>alert('x')</script> Evil & Co"@en ,
         "Zlo </script><b>Ljubav</b>"@sr-Latn ;
@@ -321,7 +373,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Flask:
                                   "/doc/membership-evil.html"])
 def test_hostile_labels_are_escaped_everywhere(hostile: Flask, path: str) -> None:
     html = text(hostile.test_client(), path)
-    for raw in ("<script>alert", "</script><b>", "<img src=x", "<iframe", "alert(2)</script>"):
+    for raw in ("<script>alert", "</script><b>", "<img src=x", "<iframe", "alert(2)</script>",
+                "alert(5)</script>"):
         assert raw not in html, raw
     if path.startswith("/doc/evil"):
         assert "&lt;script&gt;" in html or "&lt;/script&gt;" in html

@@ -159,8 +159,8 @@ def test_query_pages_say_their_language_and_vary_on_it(web: FlaskClient, args: d
 def test_query_pages_keep_an_explicit_language(web: FlaskClient) -> None:
     page = run(web, ASTRA_NETWORKS, lang="sr-Cyrl").get_data(as_text=True)
     assert 'href="/sparql?lang=sr-Cyrl"' in page  # the site's nav link
-    # the forms send it on with the next query
-    assert page.count('<input type="hidden" name="lang" value="sr-Cyrl">') == 1 + 4
+    # the forms send it on with the next query (and the search box with a search)
+    assert page.count('<input type="hidden" name="lang" value="sr-Cyrl">') == 1 + 4 + 1
     page = run(web, ASTRA_NETWORKS).get_data(as_text=True)
     assert 'href="/sparql"' in page and 'name="lang"' not in page
 

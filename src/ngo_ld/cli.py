@@ -13,15 +13,67 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import Settings
+from .config import Settings, default_home
 from .errors import NgoLdError
 from .formats import DUMP_FORMATS, by_token
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNUSABLE = 0, 1, 2
 
 
-def _settings(ctx: click.Context, **overrides: object) -> Settings:
-    home = ctx.obj.get("home") if ctx.obj else None
+def find_repository_copy(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds data/, ontology/ and shapes/
+    (a copy of the repository), as git finds its working tree; None if there is none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if all((folder / name).is_dir() for name in ("data", "ontology", "shapes")):
+            return folder
+    return None
+
+
+def _remember_home(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    """--home may stand before or after the command; the last one given wins."""
+    if value is None:
+        return
+    source = ctx.get_parameter_source(param.name or "home")
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    root.obj["home"] = value
+    root.obj["home_reason"] = ("NGO_LD_HOME" if source == click.core.ParameterSource.ENVIRONMENT
+                               else "--home")
+
+
+def home_option(envvar: str | None = None):  # type: ignore[no-untyped-def]
+    """The --home option, for the group and for every command (so it works either side)."""
+    return click.option(
+        "--home", type=click.Path(file_okay=False, path_type=Path), envvar=envvar,
+        expose_value=False, callback=_remember_home,
+        help="Folder holding data/, ontology/, shapes/ and metadata/ (a maintainer's "
+             "working copy). Default: the copy of the repository around the working "
+             "directory (found like git finds its working tree), else the copy installed "
+             "with ngo-ld. Also NGO_LD_HOME.")
+
+
+def _home(ctx: click.Context, near: Path | None = None) -> tuple[Path, str]:
+    """The home folder and why it was chosen: --home or NGO_LD_HOME, else the copy of the
+    repository at or above ``near`` (a named file) or the working directory, else the
+    installed copy."""
+    obj = ctx.find_root().obj or {}
+    if obj.get("home") is not None:
+        home = obj["home"]
+        if not (home / "data").is_dir():
+            raise click.BadParameter(f"{home} has no data/ folder", param_hint="--home")
+        return home, obj["home_reason"]
+    for start, reason in ((near, "the copy of the repository holding the file"),
+                          (Path.cwd(), "the copy of the repository around the working "
+                                       "directory")):
+        found = find_repository_copy(start) if start is not None else None
+        if found is not None:
+            return found, reason
+    return default_home(), "the copy installed with ngo-ld"
+
+
+def _settings(ctx: click.Context, *, near: Path | None = None, **overrides: object) -> Settings:
+    home, _reason = _home(ctx, near)
     try:
         return Settings.from_env(home=home, **overrides)
     except (ValueError, TypeError) as exc:
@@ -35,42 +87,66 @@ def _fail(exc: NgoLdError) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ngo-ld")
-@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="NGO_LD_HOME",
-              help="Folder holding data/, ontology/, shapes/ and metadata/ (a maintainer's "
-                   "working copy). Default: the copy shipped with the package.")
+@home_option(envvar="NGO_LD_HOME")
 @click.pass_context
-def cli(ctx: click.Context, home: Path | None) -> None:
-    """ASTRA's international collaborations as Linked Data."""
+def cli(ctx: click.Context) -> None:
+    """ASTRA's international collaborations as Linked Data.
+
+    --home works before or after the command: `ngo-ld --home X serve` and
+    `ngo-ld serve --home X` are the same.
+    """
     ctx.ensure_object(dict)
-    if home is not None and not (home / "data").is_dir():
-        raise click.BadParameter(f"{home} has no data/ folder", param_hint="--home")
-    ctx.obj["home"] = home
 
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the report.")
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph",
+              show_default=True,
+              help="oxigraph: the shapes compiled to SPARQL (fast); pyshacl: the reference "
+                   "engine. Their verdicts agree.")
+@home_option()
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str) -> None:
-    """Validate FILES (default: everything under data/ and ontology/) against shapes/.
+def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str,
+             engine: str) -> None:
+    """Validate the data (data/ and ontology/) against shapes/.
 
-    Exit status: 0 conforms, 1 violations, 2 a file that cannot be read or parsed.
+    With FILES, the whole data is still validated, so that references into other files
+    resolve, but only what concerns FILES is reported: the results whose focus node is
+    described in one of them (is the subject of a triple there), and dangling references
+    they make. The exit status is that of those results.
+
+    The first line says which folder was checked. Exit status: 0 conforms, 1 violations,
+    2 a file that cannot be read or parsed.
     """
     from .validation import validate_sources
 
-    settings = _settings(ctx)
+    named = [f.resolve() for f in files]
+    home, reason = _home(ctx, named[0].parent if named else None)
+    settings = _settings(ctx, near=named[0].parent if named else None)
+    what = ", ".join(str(f) for f in files) + " (the rest of the data as context) in " \
+        if files else ""
+    click.echo(f"Validating {what}{home} ({reason}) with the {engine} engine",
+               err=output_format == "json")
     try:
-        outcome = validate_sources(settings, [f.resolve() for f in files] or None)
+        outcome = validate_sources(settings, named or None, engine=engine)
     except NgoLdError as exc:
         if output_format == "json":
             import json
 
             click.echo(json.dumps({"conforms": False, "error": exc.message,
-                                   "hint": exc.hint}, ensure_ascii=False, indent=2))
+                                   "hint": exc.hint, "home": str(home)},
+                                  ensure_ascii=False, indent=2))
         _fail(exc)
         return
-    click.echo(outcome.to_json() if output_format == "json" else outcome.to_text())
+    if output_format == "json":
+        import json
+
+        body = json.loads(outcome.to_json())
+        click.echo(json.dumps({"home": str(home), **body}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(outcome.to_text())
     sys.exit(EXIT_OK if outcome.conforms else EXIT_VIOLATIONS)
 
 
@@ -79,6 +155,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str) ->
               default="turtle", show_default=True, help="Serialization of the dataset.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
+@home_option()
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Write the whole dataset (every triple of data/ and ontology/)."""
@@ -119,6 +196,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
               help="Store backend. [default: memory]")
 @click.option("--server", type=click.Choice(["granian", "gunicorn"]), default=None,
               help="Production WSGI server. [default: granian]")
+@home_option()
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None,
           threads: int | None, store: str | None, server: str | None) -> None:
@@ -143,12 +221,55 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
         _fail(exc)
 
 
+@cli.command("load-remote")
+@click.option("--graph-store", metavar="URL",
+              help="A SPARQL 1.1 Graph Store endpoint to PUT each graph to (Oxigraph "
+                   "`oxigraph serve`: http://host:7878/store; Fuseki: http://host:3030/ds/data).")
+@click.option("--virtuoso", metavar="HOST:PORT",
+              help="Virtuoso's isql address (its ServerPort, e.g. 127.0.0.1:1111): load with "
+                   "its bulk loader.")
+@click.option("--load-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --virtuoso: a folder Virtuoso may read (listed in DirsAllowed) "
+                   "where the N-Triples files are written.")
+@click.option("--user", default="dba", show_default=True, help="With --virtuoso: isql user.")
+@click.option("--password", envvar="NGO_LD_VIRTUOSO_PASSWORD", default="dba",
+              show_default=True, help="With --virtuoso: isql password "
+                                      "(or NGO_LD_VIRTUOSO_PASSWORD).")
+@click.pass_context
+def load_remote(ctx: click.Context, graph_store: str | None, virtuoso: str | None,
+                load_dir: Path | None, user: str, password: str) -> None:
+    """Load the release into the SPARQL engine behind a remote store: each source file
+    as its named graph, plus the marker that tells the fronts which release it is."""
+    from .remote_load import load_graph_store, load_virtuoso, release
+
+    if (graph_store is None) == (virtuoso is None):
+        raise click.UsageError("give exactly one of --graph-store URL or --virtuoso HOST:PORT")
+    if virtuoso is not None and load_dir is None:
+        raise click.UsageError("--virtuoso needs --load-dir (a folder in Virtuoso's "
+                               "DirsAllowed)")
+    try:
+        loaded = release(_settings(ctx))
+        if graph_store is not None:
+            load_graph_store(loaded, graph_store)
+            where = graph_store
+        else:
+            load_virtuoso(loaded, virtuoso, load_dir, user=user,  # type: ignore[arg-type]
+                          password=password)
+            where = f"Virtuoso at {virtuoso}"
+    except NgoLdError as exc:
+        _fail(exc)
+        return
+    click.echo(f"loaded release {loaded.version}: {len(loaded.graphs) - 1} graphs, "
+               f"{loaded.triples:,} triples, into {where}", err=True)
+
+
 @cli.command()
 @click.option("--triples", type=click.IntRange(0, None), required=True,
               help="About how many triples the home folder should hold in all.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               required=True, help="Home folder to write (data/, ontology/, shapes/, metadata/).")
 @click.option("--seed", type=int, default=5, show_default=True, help="Random seed.")
+@home_option()
 @click.pass_context
 def synth(ctx: click.Context, triples: int, output: Path, seed: int) -> None:
     """Write a home folder with synthetic data for benchmarks (serve it with --home)."""
@@ -156,7 +277,7 @@ def synth(ctx: click.Context, triples: int, output: Path, seed: int) -> None:
 
     write_home(output, triples, source=_settings(ctx), seed=seed)
     click.echo(f"wrote a home folder of about {triples:,} triples to {output}; "
-               f"serve it with `ngo-ld --home {output} serve`", err=True)
+               f"serve it with `ngo-ld serve --home {output}`", err=True)
 
 
 def main() -> None:

@@ -67,6 +67,14 @@ class Settings:
     trusted_proxies: str = ""
     query_cache_entries: int = 512
     query_cache_bytes: int = 4 * 1024 * 1024
+    # Search and reconciliation: the longest query text, the most queries in one
+    # reconciliation batch, the most results one query may ask for.
+    search_max_chars: int = 200
+    reconcile_max_queries: int = 50
+    search_max_results: int = 100
+    # How long a request waits for the label index of new data (built in the background;
+    # seconds at 10^6 triples) before it is answered 503 + Retry-After.
+    search_index_wait: float = 1.0
     # Web server: "granian" (default, chosen by measurement in bench/) or "gunicorn".
     server: str = "granian"
     host: str = "127.0.0.1"

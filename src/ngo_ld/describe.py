@@ -12,7 +12,8 @@ What a document about X holds (CONTRACT §4, issue 4 "What a document holds"):
 3. what hangs from X and from those memberships: blank nodes, and the time intervals and
    instants of ``org:memberDuring`` (two levels deep: interval → instant);
 4. for every IRI mentioned in 1–3 (subjects, predicates, objects): its ``skos:prefLabel``,
-   ``rdfs:label`` and ``ngold:country`` — so that one fetch is enough to draw its page;
+   ``rdfs:label``, ``schema:addressCountry`` and ``schema:text`` (a sentence of the source
+   page) — so that one fetch is enough to draw its page, quotes included;
 5. ``<doc> a foaf:Document; foaf:primaryTopic X; void:inDataset <dataset>``.
 """
 
@@ -137,10 +138,13 @@ def _nested(store: object, heads: Sequence[str], depth: int = 2) -> list[ox.Trip
 
 
 def labels_of(store: object, iris: Iterable[str]) -> list[ox.Triple]:
-    """``skos:prefLabel``, ``rdfs:label`` and ``ngold:country`` of each IRI."""
+    """``skos:prefLabel``, ``rdfs:label``, ``schema:addressCountry`` and ``schema:text`` (the
+    verbatim text of a sentence of the source page, quoted beside the facts read from it)
+    of each IRI."""
     wanted = sorted(set(iris))
     out: list[ox.Triple] = []
-    base_country = PREFIXES["ngold"] + "country"
+    base_country = PREFIXES["schema"] + "addressCountry"
+    quote = PREFIXES["schema"] + "text"
     for start in range(0, len(wanted), 400):  # keep VALUES blocks of a sane size
         values = " ".join(_iri_sparql(i) for i in wanted[start:start + 400])
         # FILTER, not a second VALUES block: with two VALUES blocks pyoxigraph 0.5 scans
@@ -148,7 +152,7 @@ def labels_of(store: object, iris: Iterable[str]) -> list[ox.Triple]:
         out += _construct(
             store,
             f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} ?r ?p ?o "
-            f"FILTER(?p IN (<{SKOS}prefLabel>, <{RDFS}label>, <{base_country}>)) }}",
+            f"FILTER(?p IN (<{SKOS}prefLabel>, <{RDFS}label>, <{base_country}>, <{quote}>)) }}",
         )
     return out
 
@@ -181,26 +185,37 @@ def _unique(triples: Iterable[ox.Triple]) -> tuple[ox.Triple, ...]:
     return tuple(seen)
 
 
+def _core_query(iri: str) -> str:
+    """ONE CONSTRUCT for parts 1–3 of a document (see the module docstring): on a remote
+    store every query is a round trip (eight of them took 46 ms a document on Virtuoso),
+    and blank nodes keep their identity only within one answer."""
+    i = _iri_sparql(iri)
+    nested = ", ".join(_iri_sparql(p) for p in NESTED_PREDICATES)
+    # BIND, not VALUES, in a UNION branch: Virtuoso 7 drops such a branch's VALUES.
+    heads = (f"{{ BIND({i} AS ?h) }} UNION {{ ?h <{ORG}member> {i} FILTER(isIRI(?h)) }} "
+             f"UNION {{ ?h <{ORG}organization> {i} FILTER(isIRI(?h)) }}")
+    hangs = "FILTER(isBlank({n}) || {p} IN (" + nested + "))"
+    return f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  {{ VALUES ?s {{ {i} }} ?s ?p ?o }}
+  UNION {{ VALUES ?o {{ {i} }} ?s ?p ?o }}
+  UNION {{ {{ ?s <{ORG}member> {i} }} UNION {{ ?s <{ORG}organization> {i} }}
+          FILTER(isIRI(?s)) ?s ?p ?o }}
+  UNION {{ {{ {heads} }} ?h ?p1 ?s {hangs.format(n="?s", p="?p1")} ?s ?p ?o }}
+  UNION {{ {{ {heads} }} ?h ?p1 ?n1 {hangs.format(n="?n1", p="?p1")}
+          ?n1 ?p2 ?s {hangs.format(n="?s", p="?p2")} ?s ?p ?o }}
+}}"""
+
+
 def document_for(store: object, iri: str, *, base: str, doc: str | None = None
                  ) -> Document | None:
-    """The document about ``iri`` (see the module docstring), or None if it is unknown."""
-    if not exists(store, iri):
+    """The document about ``iri`` (see the module docstring), or None if it is unknown.
+
+    Two queries: the triples of parts 1–3 (:func:`_core_query`), then the labels of what
+    they mention. An IRI the dataset says nothing about has no part 1.
+    """
+    core = _construct(store, _core_query(iri))
+    if not core:
         return None
-    i = _iri_sparql(iri)
-    core = _construct(store, f"CONSTRUCT {{ {i} ?p ?o }} WHERE {{ {i} ?p ?o }}")
-    core += _construct(store, f"CONSTRUCT {{ ?s ?p {i} }} WHERE {{ ?s ?p {i} }}")
-    memberships = sorted({
-        row["m"].value for row in _select(
-            store,
-            f"SELECT DISTINCT ?m WHERE {{ {{ ?m <{ORG}member> {i} }} UNION "
-            f"{{ ?m <{ORG}organization> {i} }} FILTER(isIRI(?m)) }}",
-        )
-    })
-    if memberships:
-        values = " ".join(_iri_sparql(m) for m in memberships)
-        core += _construct(store, f"CONSTRUCT {{ ?m ?p ?o }} WHERE {{ VALUES ?m {{ {values} }}"
-                                  " ?m ?p ?o }")
-    core += _nested(store, [iri, *memberships])
     core += labels_of(store, _mentioned(core) | {iri})
     doc_node = _nn(doc or iri)
     if doc is not None:
@@ -263,7 +278,7 @@ class Collaboration:
     roles: list[list[ox.Literal]] = field(default_factory=list)  # ASTRA's role(s)
     since: list[str] = field(default_factory=list)  # lexical start dates of ASTRA's membership
     members: int = 0  # distinct members the data names
-    declared: str | None = None  # a count the source states (memberCount, "> 100")
+    declared: str | None = None  # a count the source states ("30", "> 100", "7 + 13")
     declared_text: list[ox.Literal] = field(default_factory=list)  # "many members" etc.
     role_iris: list[str] = field(default_factory=list)
     kind_iris: list[str] = field(default_factory=list)
@@ -272,7 +287,6 @@ class Collaboration:
 def collaborations(store: object, base: str, focus: str = FOCUS_SLUG) -> list[Collaboration]:
     """The collaborations ``focus`` (ASTRA) is a member of, with what the landing page shows."""
     who = _iri_sparql(thing_iri(focus, base))
-    ngold = PREFIXES["ngold"]
     rows = _select(store, f"""
         SELECT ?c ?role ?date (COUNT(DISTINCT ?x) AS ?n) WHERE {{
           ?m <{ORG}member> {who} ; <{ORG}organization> ?c .
@@ -298,8 +312,7 @@ def collaborations(store: object, base: str, focus: str = FOCUS_SLUG) -> list[Co
     values = " ".join(_iri_sparql(i) for i in found)
     for row in _select(store, f"""
         SELECT ?c ?p ?o WHERE {{ VALUES ?c {{ {values} }}
-          {{ ?c ?p ?o VALUES ?p {{ <{SKOS}prefLabel> <{SKOS}altLabel> <{ngold}memberCount>
-                                   <{ngold}memberCountMoreThan> <{ngold}memberCountDescription>
+          {{ ?c ?p ?o VALUES ?p {{ <{SKOS}prefLabel> <{SKOS}altLabel>
                                    <{ORG}classification> }} }} }}"""):
         item = found[row["c"].value]
         p, o = row["p"].value, row["o"]
@@ -309,12 +322,7 @@ def collaborations(store: object, base: str, focus: str = FOCUS_SLUG) -> list[Co
             item.alt_labels.append(o)
         elif p == f"{ORG}classification":
             item.kind_iris.append(o.value)
-        elif p == f"{ngold}memberCount":
-            item.declared = o.value
-        elif p == f"{ngold}memberCountMoreThan" and item.declared is None:
-            item.declared = f"> {o.value}"
-        elif p == f"{ngold}memberCountDescription":
-            item.declared_text.append(o)
+    _add_declared_counts(store, found, values)
     concept_labels = _labels_by_iri(
         store, {k for c in found.values() for k in (*c.kind_iris, *c.role_iris)})
     for item in found.values():
@@ -322,6 +330,33 @@ def collaborations(store: object, base: str, focus: str = FOCUS_SLUG) -> list[Co
         item.roles = [concept_labels.get(r, []) for r in item.role_iris]
         item.since.sort()
     return sorted(found.values(), key=lambda c: _sort_key(c.labels, c.slug))
+
+
+def _add_declared_counts(store: object, found: Mapping[str, Collaboration], values: str
+                         ) -> None:
+    """The member counts the source states (``ngold:memberCount``, each a
+    ``schema:QuantitativeValue``): an exact ``schema:value``, a lower bound
+    ``schema:minValue`` (shown as "> n-1": counts are whole, so at least 101 is over 100),
+    counts of one role each (shown as their sum's parts, "7 + 13"), or words."""
+    schema, dct = PREFIXES["schema"], PREFIXES["dcterms"]
+    exact: dict[str, list[int]] = {}
+    for row in _select(store, f"""
+        SELECT ?c ?n ?value ?min ?role ?words WHERE {{ VALUES ?c {{ {values} }}
+          ?c <{PREFIXES["ngold"]}memberCount> ?n .
+          OPTIONAL {{ ?n <{schema}value> ?value }} OPTIONAL {{ ?n <{schema}minValue> ?min }}
+          OPTIONAL {{ ?n <{schema}valueReference> ?role }}
+          OPTIONAL {{ ?n <{dct}description> ?words }} }} ORDER BY ?c ?role ?n"""):
+        item = found[row["c"].value]
+        if row["value"] is not None:
+            number = int(row["value"].value)
+            if number not in exact.setdefault(item.iri, []):
+                exact[item.iri].append(number)
+        elif row["min"] is not None:
+            item.declared = f"> {int(row['min'].value) - 1}"
+        elif row["words"] is not None and row["words"] not in item.declared_text:
+            item.declared_text.append(row["words"])
+    for iri, numbers in exact.items():
+        found[iri].declared = " + ".join(str(n) for n in numbers)
 
 
 def _sort_key(labels: Sequence[ox.Literal], fallback: str) -> str:

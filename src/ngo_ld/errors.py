@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 class NgoLdError(Exception):
@@ -98,15 +99,49 @@ class ServiceBusy(TryLater):
     """Every query slot is taken: the whole service is full, whoever asks."""
 
 
+class UpstreamError(NgoLdError):
+    """The SPARQL engine behind a remote store cannot be reached, or failed on its side:
+    the request was fine, the engine was not."""
+
+
+class UpstreamTimeout(UpstreamError, TryLater):
+    """The engine behind a remote store did not answer in time, whatever its wording: the
+    same request may well succeed later (``Retry-After``)."""
+
+    def __init__(self, message: str, *, retry_after: int, hint: str = "") -> None:
+        TryLater.__init__(self, message, limit="remote_query_timeout",
+                          retry_after=retry_after, hint=hint)
+
+
+class IndexNotReady(TryLater):
+    """The label index of the data being served is still being built (search,
+    reconciliation and the indexes wait for it; nobody else does)."""
+
+
 class UnknownResource(NgoLdError):
-    """No such thing in the dataset."""
+    """No such thing in the dataset. ``format``: the representation the client asked for
+    (a :class:`~ngo_ld.formats.Format`), so the answer can say it in that format;
+    ``links``: the ``Link`` alternates, where the thing has other representations."""
+
+    def __init__(self, message: str, *, hint: str = "", format: Any = None,
+                 links: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.format = format
+        self.links = links
+
+    def told_in(self, format: Any, links: str = "") -> UnknownResource:
+        """This error, to be told in ``format`` (and with ``links``)."""
+        self.format, self.links = format, links or self.links
+        return self
 
 
 class NotAcceptable(NgoLdError):
-    """Nothing offered matches the Accept header."""
+    """Nothing offered matches the Accept header. ``links``: the ``Link`` alternates of
+    what is offered, where each has a URL of its own."""
 
-    def __init__(self, offered: Sequence[str]) -> None:
+    def __init__(self, offered: Sequence[str], *, links: str = "") -> None:
         self.offered = list(offered)
+        self.links = links
         super().__init__(
             "none of the requested media types can be served",
             hint="ask for one of: " + ", ".join(self.offered),

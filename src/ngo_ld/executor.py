@@ -53,7 +53,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .config import query_hard_limit
-from .errors import QueryCrashed, QueryTimeout
+from .errors import QueryCrashed, QueryTimeout, UpstreamError
 from .formats import Format, by_token
 from .render import serialize_triples
 from .store import GraphStore
@@ -101,7 +101,9 @@ class Outcome:
 
 
 def execute(store: GraphStore, job: Job) -> Outcome:
-    """Run ``job`` against ``store`` and serialize its answer. Never raises."""
+    """Run ``job`` against ``store`` and serialize its answer. Raises only
+    :class:`~ngo_ld.errors.UpstreamError`, a remote store's engine failing (the query may
+    be fine: the client is told 502/503, not 400); remote stores run in-process."""
     try:
         outcome = _execute(store, job)
         if len(outcome.body) > job.max_bytes:
@@ -110,6 +112,8 @@ def execute(store: GraphStore, job: Job) -> Outcome:
             return Outcome("too-large", message=f"the answer is {len(outcome.body):,} bytes "
                            f"long; the limit is {job.max_bytes:,}")
         return outcome
+    except UpstreamError:
+        raise
     except OSError:
         # pyoxigraph raises OSError when a query reaches for another host (SERVICE): the
         # guards refuse that before it runs and the query process has no network, but

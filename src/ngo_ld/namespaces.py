@@ -1,4 +1,6 @@
-"""The only module that spells IRIs.
+"""The IRIs the project mints under its base (things, graphs), built and read back here.
+
+The web layer spells the matching URL paths (``/id/…``, ``/graph/…``) in its routes.
 
 >>> thing_iri("astra")
 'https://w3id.org/ngo-ld/id/astra'

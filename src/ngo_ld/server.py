@@ -14,6 +14,7 @@ and each worker's SPARQL query processes start with it (see ngo_ld.executor).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import logging
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .errors import ConfigError, InvalidData, NgoLdError
+from .errors import ConfigError, InvalidData, NgoLdError, UpstreamError
 
 
 def check_address_free(host: str, port: int) -> None:
@@ -57,12 +58,21 @@ def run_server(settings: Settings) -> None:
     :raises InvalidData: the data does not conform to the shapes.
     :raises LoadError: a source file does not parse.
     :raises ConfigError: the address is taken, or the server name is unknown.
+    :raises UpstreamError: the store is remote and its endpoint cannot be reached.
     """
     if settings.server not in ("granian", "gunicorn"):
         raise ConfigError(f"unknown WSGI server {settings.server!r}",
                           hint="use --server granian or --server gunicorn")
     check_address_free(settings.host, settings.port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    if settings.store == "remote":
+        # Once, here: an unreachable endpoint is one error and exit 2, not workers that
+        # each fail and are restarted forever.
+        from .remote import check_remote
+
+        warning = check_remote(settings)
+        if warning:
+            logging.warning(warning)
     settings = settings.but(access_log=True)
     if settings.server == "gunicorn":
         from .web.app import create_app
@@ -141,7 +151,8 @@ def worker_app() -> Any:
     from .web.sparql import warm_up
 
     app = create_app(Settings.from_env())
-    len(app.extensions["ngo_ld"].store)
+    with contextlib.suppress(UpstreamError):  # a remote engine down now: /healthz says so
+        len(app.extensions["ngo_ld"].store)
     freeze_heap()
     warm_up(app)  # fork the query processes now, before the worker serves requests
     return app
@@ -206,11 +217,12 @@ def granian_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-#: granian's allocator (jemalloc) keeps freed pages for 10 s by default, and a query process
-#: forked meanwhile carries them for its whole life. Returned after 1 s instead, by a
-#: background thread, they are gone before anything is forked; measured after 3,000 idle
-#: connections, see docs/architecture.md.
-JEMALLOC_CONF = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"
+#: granian's allocator (jemalloc) keeps freed pages for 10 s by default and returns them
+#: only while it is busy (its background thread does not survive the fork into the
+#: worker). After a burst of connections the worker then kept ~30 MB it no longer used,
+#: and a query process forked meanwhile carried them too. Returned at once instead; the
+#: CPU per request did not measurably change (docs/architecture.md).
+JEMALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 
 def _run_granian(settings: Settings) -> None:

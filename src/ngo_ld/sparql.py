@@ -7,7 +7,7 @@ not a keyword — and reports what the guards need:
 
 * the query form (SELECT / ASK / CONSTRUCT / DESCRIBE, or UPDATE), so the result format is
   negotiated before the query runs;
-* update keywords (the endpoint is read-only, issue 3 §4);
+* update keywords (the endpoint is read-only);
 * ``SERVICE`` (pyoxigraph *does* contact the network for it, so it is refused before
   execution; ``FROM`` / ``FROM NAMED`` are answered from local graphs only);
 * the nesting depth of ``{ ( [`` (pyoxigraph overflows its stack on a few thousand nested
@@ -234,7 +234,7 @@ def _scan(text: str) -> QueryShape:
         kind = m.lastgroup
         position = m.end()
         # Brackets and most other tokens need neither their text nor their start: looked
-        # up only when used (this loop is most of the guards' cost, issue 5).
+        # up only when used (this loop is most of the guards' cost).
         if kind == "open":
             if expect is None:
                 depth += 1
@@ -433,8 +433,8 @@ def prepare(
     if dg and not ng and (default_graphs or shape.has_dataset_clause):
         ng = (NO_GRAPH,)  # ...and one with default graphs only has no named graphs
     # The dataset is given to the store beside the query, never as FROM in its text: a
-    # remote store then cannot be asked to fetch a FROM <http://…> itself (issue 3, "no
-    # side doors"). Blanked with spaces, so every line and column stays where it was.
+    # remote store then cannot be asked to fetch a FROM <http://…> itself (no side
+    # doors). Blanked with spaces, so every line and column stays where it was.
     for start, end in shape.dataset_spans:
         text = text[:start] + _NOT_LINE_END.sub(" ", text[start:end]) + text[end:]
     if shape.form == "SELECT":

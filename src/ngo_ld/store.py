@@ -3,9 +3,9 @@
 Everything that reads the dataset (documents, dumps, the SPARQL endpoint, the landing
 page) goes through :class:`GraphStore`; :func:`ngo_ld.stores.open_store` picks the
 backend that ``Settings.store`` names: ``memory`` (pyoxigraph in memory, the default, here),
-``disk`` (pyoxigraph on disk) or ``remote`` (any SPARQL 1.1 endpoint), both in
-:mod:`ngo_ld.backends`. pyoxigraph was chosen as the engine after measuring
-it 60–110× faster than rdflib's SPARQL on this data (issue 5, docs/performance.md).
+``disk`` (pyoxigraph on disk, :mod:`ngo_ld.backends`) or ``remote`` (any SPARQL 1.1
+endpoint, :mod:`ngo_ld.remote`). pyoxigraph was chosen as the engine after measuring
+it 60–110× faster than rdflib's SPARQL on this data (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ class OxigraphStore:
 def load_into(store: ox.Store, files: Sequence[Path], base_iri: str, *,
               bulk: bool = False) -> None:
     """Load each file into its named graph, parsed and inserted in Rust (no Python object
-    per triple: at 10^6 triples 4.5 s and 420 MB instead of 16 s and 1.2 GB, issue 5).
+    per triple: at 10^6 triples 4.5 s and 420 MB instead of 16 s and 1.2 GB).
     ``bulk`` uses the on-disk bulk loader. A file that does not parse is parsed again by
     :func:`~ngo_ld.loading.parse_file`, whose error carries file and line.
 

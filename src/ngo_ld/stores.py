@@ -1,14 +1,15 @@
 """Which store the settings ask for: above :mod:`ngo_ld.store` (the interface and the
-in-memory store) and :mod:`ngo_ld.backends` (disk and remote), so neither imports the
-other's users. A backend is added by adding its branch here.
+in-memory store), :mod:`ngo_ld.backends` (disk) and :mod:`ngo_ld.remote` (remote), so
+none imports the others' users. A backend is added by adding its branch here.
 """
 
 from __future__ import annotations
 
-from .backends import open_disk_store, open_remote_store
+from .backends import open_disk_store
 from .config import Settings
 from .errors import ConfigError
 from .loading import source_files
+from .remote import open_remote_store
 from .store import GraphStore, OxigraphStore
 
 

@@ -141,7 +141,7 @@ def _organisation_ttl(o: Organisation) -> str:
         f"ngo:{o.slug} a org:Organization , org:FormalOrganization ;\n"
         f"    skos:prefLabel {_lit(o.name_en, 'en')} , {_lit(o.name_sr, 'sr-Latn')} ;\n"
         f"    skos:altLabel {_lit(o.acronym)} ;\n"
-        f"    ngold:country euc:{o.country} ;\n"
+        f"    schema:addressCountry euc:{o.country} ;\n"
         f"    ngold:fieldOfWork ngo:{o.field} ;\n"
         f"    prov:wasDerivedFrom ngo:source-page .\n\n"
     )
@@ -177,8 +177,13 @@ def _collaboration_ttl(rng: random.Random, number: int, members: list[Organisati
         f"        {_lit(f'Sintetička {word_sr.lower()} sa {len(members)} organizacija koja radi {topic_sr}.', 'sr-Latn')} ;\n"  # noqa: E501
         f"    org:purpose {_lit(f'Working together {topic_en}', 'en')} ,\n"
         f"        {_lit(f'Zajednički rad {topic_sr}', 'sr-Latn')} ;\n"
-        f"    ngold:memberCount \"{len(members)}\"^^xsd:integer ;\n"
-        f"    ngold:region ngo:{region} ;\n"
+        f"    ngold:memberCount ngo:{slug}-member-count ;\n"
+        f"    dcterms:spatial ngo:{region} ;\n"
+        f"    prov:wasDerivedFrom ngo:source-page .\n\n"
+        f"ngo:{slug}-member-count a schema:QuantitativeValue ;\n"
+        f"    skos:prefLabel {_lit(f'{name_en}: number of members', 'en')} ,\n"
+        f"        {_lit(f'{name_sr}: broj članova', 'sr-Latn')} ;\n"
+        f"    schema:value {len(members)} ;\n"
         f"    prov:wasDerivedFrom ngo:source-page .\n\n"
     ]
     for org in members:

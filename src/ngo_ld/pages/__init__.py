@@ -30,7 +30,7 @@ from it).
 
 from __future__ import annotations
 
-from .countries import COUNTRIES, COUNTRY_AUTHORITY, NGOLD_COUNTRY, country_code, country_name
+from .countries import COUNTRIES, COUNTRY_AUTHORITY, COUNTRY_PROPERTY, country_code, country_name
 from .cyrillic import TECHNICAL_TERMS, LatinPhrases, cyrillic, foreign_names, to_cyrillic
 from .labels import PageLabel, local_name, pick_literal
 from .languages import (
@@ -41,6 +41,7 @@ from .languages import (
     display_tag,
     normalize_language,
 )
+from .quotes import Quote, source_quotes
 from .strings import UI, format_date, ui_strings
 from .svg import (
     Node,
@@ -73,13 +74,14 @@ from .view import (
 )
 
 __all__ = [
-    "COUNTRIES", "COUNTRY_AUTHORITY", "DEFAULT_LANGUAGE", "LANGUAGES", "LANGUAGE_NAMES",
-    "NGOLD_COUNTRY", "ROLE_ORDER", "TECHNICAL_TERMS", "UI", "WELL_KNOWN", "Fact", "GraphView",
-    "LatinPhrases", "Link", "MemberRow", "Node", "PageLabel", "RoleGroup", "Spoke", "Term",
+    "COUNTRIES", "COUNTRY_AUTHORITY", "COUNTRY_PROPERTY", "DEFAULT_LANGUAGE", "LANGUAGES",
+    "LANGUAGE_NAMES", "ROLE_ORDER", "TECHNICAL_TERMS", "UI", "WELL_KNOWN", "Fact", "GraphView",
+    "LatinPhrases", "Link", "MemberRow", "Node", "PageLabel", "Quote", "RoleGroup", "Spoke",
+    "Term",
     "choose_language", "collaboration_svg", "country_code", "country_name", "cyrillic",
     "date_of", "dates_text", "display_tag", "facts", "foreign_names", "format_date",
     "group_by_role", "group_counts", "incoming", "json_for_script", "literals_for_language",
     "local_name", "membership_dates", "memberships_of", "names", "normalize_language",
-    "pick_literal", "place_svg", "role_groups_for_svg", "role_sort_key", "to_cyrillic",
-    "ui_strings",
+    "pick_literal", "place_svg", "role_groups_for_svg", "role_sort_key", "source_quotes",
+    "to_cyrillic", "ui_strings",
 ]

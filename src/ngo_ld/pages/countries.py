@@ -7,11 +7,12 @@ not in the dataset), so the pages carry a table of names.
 
 from __future__ import annotations
 
-from ..namespaces import NGOLD
+from ..namespaces import SCHEMA
 from .cyrillic import to_cyrillic
 from .labels import PageLabel, local_name
 
-NGOLD_COUNTRY = str(NGOLD["country"])
+#: The property that gives an organisation's country.
+COUNTRY_PROPERTY = str(SCHEMA["addressCountry"])
 
 
 #: Names of the countries the data uses (and neighbours likely to be added), en / sr-Latn.

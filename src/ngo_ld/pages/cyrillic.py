@@ -184,3 +184,28 @@ def foreign_names(labels: Iterable[ox.Literal], *, extra: Iterable[str] = TECHNI
             continue
         names.add(value)
     return LatinPhrases.of([*extra, *names])
+
+
+_TO_LATIN = {cyr: lat for lat, cyr in _SINGLE.items()}
+_TO_LATIN.update({cyr: lat for lat, cyr in _DIGRAPHS.items()})
+_TO_LATIN.update({cyr.upper(): lat.title() for lat, cyr in _DIGRAPHS.items()})
+#: Letters of the other Cyrillic alphabets a visitor may type (Macedonian, Russian), by the
+#: Serbian Latin letter closest in sound.
+_TO_LATIN.update({"ѓ": "đ", "ќ": "ć", "ѕ": "dz", "й": "j", "я": "ja", "ю": "ju", "ё": "jo",
+                  "щ": "šč", "ы": "y", "э": "e", "ъ": "", "ь": "", "є": "je", "і": "i",
+                  "ї": "ji", "ґ": "g"})
+_TO_LATIN.update({k.upper(): v.title() for k, v in list(_TO_LATIN.items())
+                  if k.islower() and k.upper() not in _TO_LATIN})
+
+_TO_LATIN_TABLE = str.maketrans(_TO_LATIN)
+
+
+def to_latin(text: str) -> str:
+    """Serbian Cyrillic → Serbian Latin (the inverse of :func:`to_cyrillic`'s letter table,
+    so the two agree), for search input typed in Cyrillic; the letters of Macedonian and
+    Russian are spelled as in Serbian Latin. Other characters are left as they are.
+
+    >>> to_latin("Женска соба"), to_latin("Љубав и ЊЕГОШ"), to_latin("џеп")
+    ('Ženska soba', 'Ljubav i NjEGOŠ', 'džep')
+    """
+    return text.translate(_TO_LATIN_TABLE)

@@ -36,6 +36,7 @@ _UI_EN: dict[str, str] = {
     "kinds": "Kind",
     "members_listed": "members named",
     "members_declared": "members stated",
+    "from_source": "From the source:",
     "astra_role": "ASTRA's role",
     "since": "since",
     "until": "until",
@@ -96,6 +97,25 @@ _UI_EN: dict[str, str] = {
     "declared_count": "stated count",
     "unknown_country": "country not given",
     "none": "—",
+    "search": "Search",
+    "search_label": "Search organisations, collaborations and concepts",
+    "search_button": "Search",
+    "search_results": "Search results",
+    "search_intro": "Type a name, an acronym or part of one, in Latin or Cyrillic letters; "
+                    "case and accents do not matter.",
+    "search_none": "Nothing matches this name.",
+    "search_found": "Found",
+    "matched": "matched",
+    "networks": "Networks",
+    "kind_organisation": "organisation",
+    "kind_collaboration": "collaboration",
+    "kind_unit": "organisational unit",
+    "kind_concept": "concept",
+    "index_az": "Organisations A–Z",
+    "index_az_intro": "Every organisation in the data, with its country and the "
+                      "collaborations it belongs to.",
+    "index_by_country": "Organisations by country",
+    "index_letters": "Initial letters",
 }
 
 _UI_SR: dict[str, str] = {
@@ -123,6 +143,7 @@ _UI_SR: dict[str, str] = {
     "kinds": "Vrsta",
     "members_listed": "navedenih članova",
     "members_declared": "članova prema izvoru",
+    "from_source": "Iz izvora:",
     "astra_role": "Uloga ASTRE",
     "since": "od",
     "until": "do",
@@ -183,6 +204,25 @@ _UI_SR: dict[str, str] = {
     "declared_count": "broj prema izvoru",
     "unknown_country": "država nije navedena",
     "none": "—",
+    "search": "Pretraga",
+    "search_label": "Pretražite organizacije, saradnje i pojmove",
+    "search_button": "Traži",
+    "search_results": "Rezultati pretrage",
+    "search_intro": "Upišite naziv, skraćenicu ili deo naziva, latinicom ili ćirilicom; "
+                    "velika i mala slova i dijakritici nisu bitni.",
+    "search_none": "Nijedan naziv ne odgovara.",
+    "search_found": "Pronađeno",
+    "matched": "pronađeno po",
+    "networks": "Mreže",
+    "kind_organisation": "organizacija",
+    "kind_collaboration": "saradnja",
+    "kind_unit": "organizaciona jedinica",
+    "kind_concept": "pojam",
+    "index_az": "Organizacije od A do Ž",
+    "index_az_intro": "Sve organizacije iz podataka, sa državom i saradnjama čiji su "
+                      "članovi.",
+    "index_by_country": "Organizacije po državama",
+    "index_letters": "Početna slova",
 }
 
 # Words that stay in Latin letters in Cyrillic text (names of standards and formats).

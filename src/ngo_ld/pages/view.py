@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .countries import NGOLD_COUNTRY, country_code, country_name
+from .countries import COUNTRY_PROPERTY, country_code, country_name
 from .cyrillic import LatinPhrases, _tag, cyrillic, to_cyrillic
 from .labels import _SERBIAN_TAGS, PageLabel, _same_elsewhere, local_name, pick_literal
 from .languages import display_tag
@@ -246,7 +246,7 @@ def memberships_of(view: GraphView, topic: ox.NamedNode, *, as_: str, lang: str,
         if other is None:
             continue
         countries = [country_name(c.value, lang) for c in
-                     view.objects(other, NGOLD_COUNTRY)
+                     view.objects(other, COUNTRY_PROPERTY)
                      if isinstance(c, ox.NamedNode)]
         start, end = membership_dates(view, m)
         rows.append(MemberRow(

@@ -13,18 +13,18 @@ from flask import Flask, Response, jsonify, request
 
 from .. import __version__
 from ..config import Settings
-from ..errors import InvalidData
+from ..errors import InvalidData, UpstreamError
 from ..store import GraphStore
 from ..stores import open_store
 from ..validation import validate_sources
-from . import dumps, errors, graphs, resources, sparql
+from . import dumps, errors, graphs, index, reconcile, resources, search, sparql
 from .frontdoor import FrontDoor
 from .language import chrome
 from .site import CONTENT_SECURITY_POLICY, CORS_HEADERS, Site, site
 
 #: The parts of the site: modules of this package, each with a ``blueprint``. A part is
 #: added by importing its module and naming it here.
-BLUEPRINTS = (sparql, resources, dumps, graphs)
+BLUEPRINTS = (sparql, resources, dumps, graphs, search, index, reconcile)
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Flask:
@@ -71,13 +71,20 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             "status": "ok" if valid is not False else "invalid",
             "loaded": True,
             "valid": valid,
-            "triples": len(s.store),
-            "data_version": s.store.version,
             "store": s.settings.store,
             "version": __version__,
             "uptime_seconds": round(time.time() - s.started_at, 1),
         }
+        try:
+            ping = getattr(s.store, "ping", None)  # a remote store: is its engine up now?
+            if ping is not None:
+                ping()
+            body.update(triples=len(s.store), data_version=s.store.version)
+        except UpstreamError as exc:
+            body.update(status="unavailable", loaded=False, error=exc.message)
         response = jsonify(body)
+        if body["status"] == "unavailable":
+            response.status_code = 503
         response.headers["Cache-Control"] = "no-store"
         return response
 

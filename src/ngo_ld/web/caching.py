@@ -1,115 +1,42 @@
-"""Built once per data version, sent with validators: the HTTP caching of documents and dumps.
+"""Sending a :class:`~ngo_ld.answers.Representation` over HTTP: validators, Cache-Control,
+gzip when the client accepts it (compressed once, then kept), and 304 for
+``If-None-Match`` / ``If-Modified-Since`` through Werkzeug's ``make_conditional``.
 
-A :class:`Representation` is the bytes of one answer (a document in one format and
-language, a dump, the VoID) with its strong ETag and Last-Modified. :func:`cached` keeps
-them in the site's bounded cache keyed with the data version, so a second request costs a
-look-up;
-:func:`send` turns one into a response, gzipped when the client accepts it (compressed
-once, then kept), answering ``If-None-Match`` / ``If-Modified-Since`` with 304 through
-Werkzeug's ``make_conditional``.
+Representations are built and kept by :class:`ngo_ld.answers.Answers`; :func:`cached` and
+:func:`representation` reach the current application's.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import Response, request
 from werkzeug.http import http_date
 
-from ..describe import newest_mtime
-from ..loading import metadata_files, source_files
+from ..answers import Representation
 from .site import site
 
 T = TypeVar("T")
 #: Bodies smaller than this are not worth compressing.
 GZIP_MIN_BYTES = 512
-#: What a built graph or page model weighs per triple or item, roughly (for the byte bound).
-_ITEM_BYTES = 200
-_NOTHING = object()  # "no such thing", remembered
-
-
-@dataclass
-class Representation:
-    """One cacheable answer."""
-
-    body: bytes
-    content_type: str
-    etag: str  # strong, without quotes
-    last_modified: datetime
-    _gzipped: bytes | None = field(default=None, repr=False)
-    #: The headers of each way of sending it (see :func:`send`).
-    _headers: dict[tuple[Any, ...], list[tuple[str, str]]] = field(
-        default_factory=dict, repr=False)
-
-    def gzipped(self) -> bytes:
-        """The body gzip-compressed (deterministic: no time stamp), computed once."""
-        if self._gzipped is None:
-            self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
-        return self._gzipped
-
-
-def weight(value: object) -> int:
-    """Roughly the bytes ``value`` holds (a representation counts its gzipped copy too)."""
-    if isinstance(value, Representation):
-        return len(value.body) * 3 // 2
-    if isinstance(value, bytes | str):
-        return len(value)
-    triples = getattr(value, "triples", None)
-    if isinstance(triples, list):
-        return _ITEM_BYTES * len(triples)
-    if isinstance(value, list | tuple | dict | set | frozenset):
-        return _ITEM_BYTES * len(value)
-    return 1000
 
 
 def cached(key: tuple[Any, ...], build: Callable[[], T], *, keep_none: bool = True) -> T:
-    """``build()`` once per data version and ``key``, kept in the site's bounded cache
-    (least recently used out first, so a flood of rare variants cannot push out what is
-    asked for all the time: the dumps, the landing page). With ``keep_none=False`` a None
-    ("no such thing") is not remembered."""
-    s = site()
-    full_key = (s.store.version, *key)
-    found = s.documents.get(full_key)
-    if found is not None:
-        return None if found is _NOTHING else found  # type: ignore[return-value]
-    value = build()
-    if value is not None:
-        s.documents.put(full_key, value, weight(value))
-    elif keep_none:
-        s.documents.put(full_key, _NOTHING, 0)
-    return value
-
-
-def data_last_modified() -> datetime:
-    """Last-Modified of everything served: the newest source or metadata file, else the
-    start of the server — stable for one data version."""
-
-    def build() -> datetime:
-        s = site()
-        stamp = newest_mtime([*source_files(s.settings), *metadata_files(s.settings)])
-        return datetime.fromtimestamp(int(stamp if stamp is not None else s.started_at), UTC)
-
-    return cached(("last-modified",), build)
-
-
-def make_etag(*parts: object) -> str:
-    """A strong ETag from the data version and what else tells representations apart."""
-    text = "\0".join(str(p) for p in (site().store.version, *parts))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    """:meth:`ngo_ld.answers.Answers.cached` of the current application."""
+    return site().answers.cached(key, build, keep_none=keep_none)
 
 
 def representation(key: tuple[Any, ...], content_type: str, build: Callable[[], bytes]
                    ) -> Representation:
-    """A cached :class:`Representation` whose ETag derives from the version and ``key``."""
-    return cached(("rep", *key), lambda: Representation(
-        body=build(), content_type=content_type, etag=make_etag(*key),
-        last_modified=data_last_modified()))
+    """:meth:`ngo_ld.answers.Answers.representation` of the current application."""
+    return site().answers.representation(key, content_type, build)
+
+
+def data_last_modified() -> datetime:
+    return site().answers.last_modified()
 
 
 def accepts_gzip() -> bool:

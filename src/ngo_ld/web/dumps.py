@@ -1,4 +1,5 @@
-"""Whole-dataset dumps and the dataset description (VoID + DCAT-AP 3).
+"""Whole-dataset dumps and the dataset description (VoID + DCAT-AP 3): the HTTP side of
+:meth:`ngo_ld.answers.Answers.dump` and :meth:`~ngo_ld.answers.Answers.void`.
 
 * ``/dumps/ngo-ld.{ttl,nt,jsonld,rdf}`` — every triple of the dataset (the union of
   data/ and ontology/), built once per data version; strong ``ETag`` (data version and
@@ -12,63 +13,30 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from .. import describe
+from ..answers import DUMP_STEM
 from ..formats import DUMP_FORMATS, GRAPH_FORMATS, Format
-from ..render import serialize_triples
-from .caching import Representation, cached, data_last_modified, representation, send
+from .caching import send
 from .negotiation import chosen_format
 from .site import site
 
 blueprint = Blueprint("dumps", __name__)
 
-DUMP_STEM = "ngo-ld"
-
-
-def dump_representation(fmt: Format) -> Representation:
-    """The whole dataset as ``fmt``, serialized once per data version."""
-    store = site().store
-    return representation(("dump", fmt.token), fmt.content_type,
-                          lambda: serialize_triples(list(store.triples()), fmt))
-
 
 @blueprint.route(f"/dumps/{DUMP_STEM}.<ext>", methods=["GET", "HEAD"])
 def dump(ext: str) -> Response:
-    fmt = next((f for f in DUMP_FORMATS if f.extension == ext), None)
-    if fmt is None:
-        from werkzeug.exceptions import NotFound
-
-        raise NotFound(f"no dump as .{ext}; there are "
-                       + ", ".join(f"/dumps/{DUMP_STEM}.{f.extension}" for f in DUMP_FORMATS))
+    rep = site().answers.dump(ext)
     links = [f'</dumps/{DUMP_STEM}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
-             for f in DUMP_FORMATS if f is not fmt]
+             for f in DUMP_FORMATS if f.extension != ext]
     links.append('</.well-known/void>; rel="describedby"; type="text/turtle"')
     headers = {"Link": ", ".join(links),
-               "Content-Disposition": f'inline; filename="{DUMP_STEM}.{fmt.extension}"'}
-    return send(dump_representation(fmt), headers=headers)
-
-
-def dataset_description_triples() -> list[ox.Triple]:
-    """The VoID/DCAT description for this server (its URLs depend on the host asked)."""
-    s = site()
-    root = request.host_url
-
-    def build() -> list[ox.Triple]:
-        dumps = [describe.Dump(fmt, f"{root}dumps/{DUMP_STEM}.{fmt.extension}",
-                               len(dump_representation(fmt).body)) for fmt in DUMP_FORMATS]
-        return describe.dataset_description(
-            s.store, s.settings, dumps, service_root=root,
-            modified=data_last_modified().timestamp())
-
-    return cached(("void", root), build)
+               "Content-Disposition": f'inline; filename="{DUMP_STEM}.{ext}"'}
+    return send(rep, headers=headers)
 
 
 def _void(fmt: Format, fixed: bool) -> Response:
-    root = request.host_url
-    rep = representation(("void", root, fmt.token), fmt.content_type,
-                         lambda: serialize_triples(dataset_description_triples(), fmt))
+    rep = site().answers.void(fmt, request.host_url)
     links = [f'</void.{f.extension}>; rel="alternate"; type="{f.media_type}"'
              for f in GRAPH_FORMATS if f is not fmt or not fixed]
     headers = {"Link": ", ".join(links)}
@@ -85,4 +53,3 @@ def well_known_void() -> Response:
 @blueprint.route("/void.<ext>", methods=["GET", "HEAD"])
 def void_file(ext: str) -> Response:
     return _void(chosen_format(GRAPH_FORMATS, ext), fixed=True)
-

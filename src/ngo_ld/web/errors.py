@@ -17,11 +17,12 @@ import json
 from flask import Flask, Response, render_template, render_template_string, request
 from jinja2 import TemplateNotFound
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
-from ..backends import RemoteStoreError
+from .. import pages
 from ..errors import (
+    IndexNotReady,
     NgoLdError,
     NotAcceptable,
     OverShare,
@@ -33,7 +34,11 @@ from ..errors import (
     ServiceBusy,
     TryLater,
     UnknownResource,
+    UpstreamError,
+    UpstreamTimeout,
 )
+from ..formats import Format
+from .language import page_language
 
 #: The status of each error class; a subclass takes its nearest listed ancestor's.
 STATUS: dict[type[NgoLdError], int] = {
@@ -44,8 +49,10 @@ STATUS: dict[type[NgoLdError], int] = {
     QueryTooLarge: 413,
     OverShare: 429,
     QueryCrashed: 500,
-    RemoteStoreError: 502,
+    UpstreamError: 502,
+    UpstreamTimeout: 503,
     ServiceBusy: 503,
+    IndexNotReady: 503,
     QueryTimeout: 503,
 }
 
@@ -73,17 +80,40 @@ def reason(status: int) -> str:
 def error_headers(exc: NgoLdError, path: str) -> dict[str, str]:
     """What an error's answer says beyond its body: ``Retry-After`` for work refused for
     now; for 406, ``Vary`` and the ``Link`` alternates of what can be served (the URL of
-    each format where there is one, else this URL, negotiated)."""
+    each format where there is one, else this URL, negotiated); for a 404 told in a
+    format, ``Vary`` and the thing's other representations, if it has any."""
     headers: dict[str, str] = {}
     if isinstance(exc, TryLater):
         headers["Retry-After"] = str(exc.retry_after)
         headers["Cache-Control"] = "no-store"
     if isinstance(exc, NotAcceptable):
         headers["Vary"] = "Accept"
-        links = getattr(exc, "links", None)
-        headers["Link"] = links or ", ".join(
+        headers["Link"] = exc.links or ", ".join(
             f'<{path}>; rel="alternate"; type="{m}"' for m in exc.offered)
+    if isinstance(exc, UnknownResource) and exc.format is not None:
+        headers["Vary"] = "Accept"
+        if exc.links:
+            headers["Link"] = exc.links
     return headers
+
+
+def not_found_body(fmt: Format, message: str) -> str:
+    """A 404's body in the format asked for: an empty graph with a comment for RDF formats,
+    so an RDF client still parses what it asked for; the site's page for browsers."""
+    if fmt.kind == "html":
+        return render_template("error.html", status=404, title=pages.ui_strings(
+            page_language()[0])["not_found"], message=message)
+    safe = message.replace("\n", " ").replace("--", "- -")
+    if fmt.token in ("turtle", "ntriples"):
+        return f"# 404 Not Found: {safe}\n"
+    if fmt.token == "jsonld":
+        return json.dumps({"@context": {}, "@graph": [], "error": {
+            "status": 404, "title": "Not Found", "message": message}}, ensure_ascii=False)
+    if fmt.token == "rdfxml":
+        return ('<?xml version="1.0" encoding="utf-8"?>\n<!-- 404 Not Found: '
+                f'{safe.replace("<", "&lt;")} -->\n<rdf:RDF xmlns:rdf='
+                '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n')
+    return f"404 Not Found: {message}\n"
 
 
 def _body_fields(status: int, title: str, message: str, hint: str,
@@ -127,14 +157,20 @@ def error_answer(exc: NgoLdError, accept_header: str | None, path: str) -> Answe
     return f"{status} {reason(status).upper()}", headers, body  # as Werkzeug writes it
 
 
+#: Blueprints whose errors are JSON whatever the Accept header says: APIs whose clients
+#: read only JSON (OpenRefine's Java client sends an Accept header that prefers HTML).
+JSON_ONLY_BLUEPRINTS = frozenset({"reconcile"})
+
+
 def error_response(status: int, title: str, message: str, hint: str = "",
                    extra_headers: dict[str, str] | None = None,
                    exc: NgoLdError | None = None) -> Response:
     """One error body, in HTML, JSON or plain text according to Accept (``title``: the
-    reason phrase, by default that of ``status``)."""
+    reason phrase, by default that of ``status``); always JSON from the APIs of
+    :data:`JSON_ONLY_BLUEPRINTS`."""
     title = title or reason(status)
     accept = request.accept_mimetypes
-    best = _best(accept)
+    best = "application/json" if request.blueprint in JSON_ONLY_BLUEPRINTS else _best(accept)
     if best == "text/html" and accept["text/html"] > accept["application/json"]:
         try:  # the site's own error page (templates/error.html), in the site's frame
             body = render_template("error.html", status=status, title=title, message=message,
@@ -155,12 +191,20 @@ def register(app: Flask) -> None:
     @app.errorhandler(NgoLdError)
     def _project_error(exc: NgoLdError) -> Response:
         status = status_for(exc)
-        return error_response(status, reason(status), exc.message, exc.hint,
-                              error_headers(exc, request.path), exc)
+        headers = error_headers(exc, request.path)
+        if isinstance(exc, UnknownResource) and exc.format is not None:
+            return Response(not_found_body(exc.format, exc.message), status,
+                            content_type=exc.format.content_type, headers=headers)
+        return error_response(status, reason(status), exc.message, exc.hint, headers, exc)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
-        response = error_response(exc.code or 500, exc.name, exc.description or "")
+        message = exc.description or ""
+        if isinstance(exc, RequestEntityTooLarge):
+            message = (f"the request is larger than {app.config['MAX_CONTENT_LENGTH']:,} "
+                       "bytes, the most this server reads: send less (for /reconcile, fewer "
+                       "queries in one batch)")
+        response = error_response(exc.code or 500, exc.name, message)
         for key, value in exc.get_headers():
             if key.lower() == "allow":  # 405 says what is allowed
                 response.headers["Allow"] = value

@@ -12,12 +12,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, redirect
 
+from ..errors import UnknownResource
 from ..formats import GRAPH_FORMATS, HTML
-from ..loading import content_hash, parse_file, shape_files
-from ..namespaces import graph_iri, is_slug
-from ..render import serialize_triples
-from .caching import representation, send
-from .negotiation import chosen_format, link_header, not_found_in
+from .caching import send
+from .negotiation import chosen_format, link_header
 from .site import site
 
 blueprint = Blueprint("graphs", __name__)
@@ -30,18 +28,16 @@ OFFERED = (*GRAPH_FORMATS, HTML)
 @blueprint.route("/graph/<stem>.<ext>", methods=["GET", "HEAD"])
 def named_graph(stem: str, ext: str | None = None) -> Response:
     """The triples of one named graph, negotiated like a document."""
-    s = site()
-    iri = graph_iri(stem, s.settings.base_iri)
     fmt = chosen_format(OFFERED, ext, stem=f"/graph/{stem}")
-    if not is_slug(stem) or iri not in s.store.graph_names():
-        return not_found_in(fmt, f"there is no graph /graph/{stem}")
-    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
+    answers = site().answers
+    try:
+        query = answers.graph_query(stem)
+    except UnknownResource as exc:
+        raise exc.told_in(fmt) from None
     if fmt is HTML:  # a person: the same triples as a table on the query page
         return redirect("/sparql?" + urlencode({"query": query, "format": "html"}), 303)
-    rep = representation(("graph", stem, fmt.token), fmt.content_type,
-                         lambda: serialize_triples(s.store.query(query), fmt))
     vary = ["Accept"] if ext is None else []
-    return send(rep, vary=vary, headers={
+    return send(answers.named_graph(stem, fmt), vary=vary, headers={
         "Link": link_header(f"/graph/{stem}", GRAPH_FORMATS, served=fmt)})
 
 
@@ -49,17 +45,9 @@ def named_graph(stem: str, ext: str | None = None) -> Response:
 @blueprint.route("/shapes.<ext>", methods=["GET", "HEAD"])
 def shapes(ext: str | None = None) -> Response:
     """The SHACL shapes the data is validated against (a person: the validation report)."""
-    s = site()
     fmt = chosen_format(OFFERED, ext, stem="/shapes")
     if fmt is HTML:
         return redirect("/validation", 303)
-
-    def build() -> bytes:
-        triples = [t for path in shape_files(s.settings) for t in parse_file(path)]
-        return serialize_triples(triples, fmt)
-
-    version = content_hash(shape_files(s.settings))  # shapes may change without the data
-    rep = representation(("shapes", version, fmt.token), fmt.content_type, build)
     vary = ["Accept"] if ext is None else []
-    return send(rep, vary=vary, headers={"Link": link_header("/shapes", GRAPH_FORMATS,
-                                                             served=fmt)})
+    return send(site().answers.shapes(fmt), vary=vary, headers={
+        "Link": link_header("/shapes", GRAPH_FORMATS, served=fmt)})

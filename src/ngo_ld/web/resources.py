@@ -26,9 +26,9 @@ from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
-from werkzeug.exceptions import NotFound
 
 from .. import describe, pages
+from ..errors import UnknownResource
 from ..formats import (
     DOCUMENT_FORMATS,
     DUMP_FORMATS,
@@ -38,12 +38,11 @@ from ..formats import (
     Format,
     negotiate,
 )
-from ..namespaces import is_slug, slug_of
-from ..render import serialize_triples
-from ..validation import ValidationOutcome, validate_sources
+from ..namespaces import slug_of
+from ..validation import ValidationOutcome
 from .caching import Representation, cached, representation, send
 from .language import here, latin_names, local_href, page_language
-from .negotiation import chosen_format, link_header, not_found_in
+from .negotiation import chosen_format, link_header
 from .site import site
 
 blueprint = Blueprint("resources", __name__)
@@ -64,15 +63,13 @@ def _split(name: str) -> tuple[str, str | None]:
 # ------------------------------------------------------------------------------------
 
 
-def thing_document(slug: str) -> describe.Document | None:
-    """The document about ``slug`` (None: no such thing). Only things that exist are
-    remembered: a flood of made-up slugs must not fill the cache."""
-    s = site()
-    # (Not by a set of every slug: at 10^6 triples that set, and the DISTINCT query behind
-    # it, cost each worker ~100 MB.)
-    return cached(("document", slug),
-                  lambda: describe.thing_document(s.store, slug, s.settings.base_iri),
-                  keep_none=False)
+def _told_in(extension: str | None) -> Format:
+    """The format a 404 about a document is told in: that of a known extension, else the
+    one ``?format=`` or ``Accept`` asks for, else HTML."""
+    accept = request.accept_mimetypes
+    fmt = (DOC_EXTENSIONS.get(extension) if extension is not None
+           else negotiate(accept, DOCUMENT_FORMATS, override=request.args.get("format")))
+    return fmt or negotiate(accept, DOCUMENT_FORMATS) or HTML
 
 
 @blueprint.route("/id/<slug>", methods=["GET", "HEAD"])
@@ -84,9 +81,10 @@ def thing(slug: str) -> Response:
         response.headers["Link"] = '</.well-known/void>; rel="describedby"'
         response.vary.add("Accept")
         return response
-    if not is_slug(slug) or thing_document(slug) is None:
-        fmt = negotiate(request.accept_mimetypes, DOCUMENT_FORMATS) or HTML
-        return not_found_in(fmt, f"nothing in this dataset is called {slug!r}")
+    try:
+        site().answers.thing_document(slug)
+    except UnknownResource as exc:
+        raise exc.told_in(_told_in(None)) from None
     response = redirect(f"/doc/{slug}{query}", 303)
     response.headers["Link"] = f'</doc/{slug}>; rel="describedby"'
     response.vary.add("Accept")
@@ -100,18 +98,15 @@ def document(name: str) -> Response:
     """The document about a thing, in the format asked for."""
     slug, extension = _split(name)
     stem = f"/doc/{slug}"
-    doc = thing_document(slug) if is_slug(slug) else None
-    if doc is None or (extension is not None and extension not in DOC_EXTENSIONS):
-        # 404, in the format asked for (by a known extension, else by Accept, else HTML),
-        # like an unknown IRI; alternates only for a thing that has documents.
-        accept = request.accept_mimetypes
-        fmt = (DOC_EXTENSIONS.get(extension) if extension is not None
-               else negotiate(accept, DOCUMENT_FORMATS, override=request.args.get("format")))
-        fmt = fmt or negotiate(accept, DOCUMENT_FORMATS) or HTML
-        if doc is None:
-            return not_found_in(fmt, f"nothing in this dataset is called {slug!r}")
-        return not_found_in(fmt, f"no such representation: .{extension}",
-                            link_header(stem, DOCUMENT_FORMATS))
+    answers = site().answers
+    try:
+        doc = answers.thing_document(slug)
+    except UnknownResource as exc:
+        raise exc.told_in(_told_in(extension)) from None
+    if extension is not None and extension not in DOC_EXTENSIONS:
+        # Like an unknown IRI, in the format asked for, with the documents there are.
+        raise UnknownResource(f"no such representation: .{extension}").told_in(
+            _told_in(extension), link_header(stem, DOCUMENT_FORMATS))
     fmt = chosen_format(DOCUMENT_FORMATS, extension, stem=stem)
     alternates = link_header(stem, DOCUMENT_FORMATS, served=fmt)
     headers = {"Link": alternates + f', <{describe_path(doc.topic)}>; rel="describes"'}
@@ -128,8 +123,7 @@ def document(name: str) -> Response:
         rep = representation(("doc-html", slug, lang, explicit, request.host_url),
                              HTML.content_type, lambda: render_resource(doc, slug, lang))
     else:
-        rep = representation(("doc", slug, fmt.token), fmt.content_type,
-                             lambda: serialize_triples(doc.triples, fmt))
+        rep = answers.document(slug, fmt)
     return send(rep, vary=vary, headers=headers)
 
 
@@ -149,7 +143,7 @@ def prepared_query(topic: str, is_collaboration: bool) -> str:
                 "SELECT ?member ?name ?role ?country WHERE {\n"
                 f"  ?m org:organization <{topic}> ; org:member ?member ; org:role ?role .\n"
                 '  ?member skos:prefLabel ?name . FILTER(langMatches(lang(?name), "en"))\n'
-                "  OPTIONAL { ?member ngold:country ?country }\n"
+                "  OPTIONAL { ?member schema:addressCountry ?country }\n"
                 "} ORDER BY ?role ?country ?name\n")
     return (f"# Everything said about <{topic}>\n"
             f"SELECT ?property ?value WHERE {{ <{topic}> ?property ?value }}\n"
@@ -182,6 +176,9 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
                              "#OrganizationalCollaboration", "#OrganizationalUnit"))
                  for t in types)
     skip_in = {"http://www.w3.org/ns/org#member", "http://www.w3.org/ns/org#organization"}
+    as_member = [m for m in view.subjects("http://www.w3.org/ns/org#member", topic)
+                 if isinstance(m, ox.NamedNode)]
+    as_organization = view.subjects("http://www.w3.org/ns/org#organization", topic)
     context = {
         "title": title,
         "iri": doc.topic,
@@ -195,6 +192,10 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
         "incoming": pages.incoming(view, topic, lang, local_href,
                                    skip=skip_in if (members or member_of) else ()),
         "member_groups": grouped,
+        "topic_quotes": pages.source_quotes(view, [topic], lang, local_href),
+        "member_quotes": pages.source_quotes(view, as_organization, lang, local_href),
+        "row_quotes": {local_href(m.value): pages.source_quotes(view, [m], lang, local_href)
+                       for m in as_member},
         "member_of": sorted(member_of, key=lambda r: r.other.label.text.casefold()),
         "picture": picture,
         "place": place,
@@ -230,7 +231,8 @@ def organization_jsonld(view: pages.GraphView, topic: ox.NamedNode, lang: str,
     if desc:
         body["description"] = desc.text
     countries = [pages.country_name(c.value, "en").text
-                 for c in view.objects(topic, pages.NGOLD_COUNTRY) if isinstance(c, ox.NamedNode)]
+                 for c in view.objects(topic, pages.COUNTRY_PROPERTY)
+                 if isinstance(c, ox.NamedNode)]
     if countries:
         body["address"] = [{"@type": "PostalAddress", "addressCountry": c} for c in countries]
     if member_of:
@@ -248,7 +250,10 @@ def place_picture(lang: str) -> Any:
     base = s.settings.base_iri
     ui = pages.ui_strings(lang)
     rows = cached(("collaborations",), lambda: describe.collaborations(s.store, base))
-    focus_doc = thing_document(describe.FOCUS_SLUG)
+    try:
+        focus_doc: describe.Document | None = s.answers.thing_document(describe.FOCUS_SLUG)
+    except UnknownResource:
+        focus_doc = None
     keep = latin_names()
     centre_label = "ASTRA"
     if focus_doc is not None:
@@ -280,12 +285,10 @@ def landing() -> Response:
 
 
 def render_landing(lang: str) -> bytes:
-    from .dumps import dataset_description_triples, dump_representation
-
     s = site()
     base = s.settings.base_iri
     rows = cached(("collaborations",), lambda: describe.collaborations(s.store, base))
-    description = dataset_description_triples()
+    description = s.answers.void_triples(request.host_url)
     titles = describe.dataset_titles(description, base)
     dct = "http://purl.org/dc/terms/"
     keep = latin_names()
@@ -306,7 +309,7 @@ def render_landing(lang: str) -> bytes:
         })
     dumps = []
     for fmt in DUMP_FORMATS:
-        rep: Representation = dump_representation(fmt)
+        rep: Representation = s.answers.dump_in(fmt)
         dumps.append({"label": fmt.label, "href": f"/dumps/ngo-ld.{fmt.extension}",
                       "media_type": fmt.media_type, "size": len(rep.body),
                       "gzip_size": len(rep.gzipped())})
@@ -348,12 +351,6 @@ def render_landing(lang: str) -> bytes:
 # ------------------------------------------------------------------------------------
 
 
-def ontology_document() -> describe.Document | None:
-    s = site()
-    return cached(("ontology",), lambda: describe.ontology_document(s.store,
-                                                                    s.settings.base_iri))
-
-
 @blueprint.route("/ontology", methods=["GET", "HEAD"])
 def ontology() -> Response:
     """The ontology IRI: see other, at the representation ``Accept`` asks for."""
@@ -368,11 +365,8 @@ def ontology() -> Response:
 @blueprint.route("/ontology/<version>", methods=["GET", "HEAD"])
 def ontology_version(version: str) -> Response:
     """``owl:versionIRI`` ``{base}ontology/{version}``: the current version only."""
-    doc = ontology_document()
-    wanted = f"{site().settings.base_iri}ontology/{version}"
-    if doc is None or not any(t.object.value == wanted for t in doc.triples
-                              if isinstance(t.object, ox.NamedNode)):
-        raise NotFound(f"no ontology version {version!r}")
+    if not site().answers.has_ontology_version(version):
+        raise UnknownResource(f"no ontology version {version!r}")
     return redirect("/ontology", 303)
 
 
@@ -380,9 +374,11 @@ def ontology_version(version: str) -> Response:
 def ontology_file(ext: str) -> Response:
     fmt = chosen_format(DOCUMENT_FORMATS, ext)
     alternates = link_header("/ontology", DOCUMENT_FORMATS, served=fmt)
-    doc = ontology_document()
-    if doc is None:
-        return not_found_in(fmt, "this dataset has no ontology", alternates)
+    answers = site().answers
+    try:
+        doc = answers.ontology_document()
+    except UnknownResource as exc:
+        raise exc.told_in(fmt, alternates) from None
     headers = {"Link": alternates}
     if fmt.kind == "html":
         lang, explicit = page_language()
@@ -390,9 +386,7 @@ def ontology_file(ext: str) -> Response:
         rep = representation(("ontology-html", lang, explicit), HTML.content_type,
                              lambda: render_ontology(doc, lang))
         return send(rep, vary=["Accept-Language"], headers=headers)
-    rep = representation(("ontology", fmt.token), fmt.content_type,
-                         lambda: serialize_triples(doc.triples, fmt))
-    return send(rep, headers=headers)
+    return send(answers.ontology(fmt), headers=headers)
 
 
 def render_ontology(doc: describe.Document, lang: str) -> bytes:
@@ -450,48 +444,25 @@ def render_ontology(doc: describe.Document, lang: str) -> bytes:
 # ------------------------------------------------------------------------------------
 
 
-def validation_outcome() -> tuple[ValidationOutcome, bool]:
-    """(outcome, validated just now rather than at start)."""
-    s = site()
-    if s.validation is not None:
-        return s.validation, False
-    return cached(("validation",), lambda: validate_sources(s.settings, remember=True)), True
-
-
-def validation_report_graph(outcome: ValidationOutcome) -> Any:
-    """The SHACL report graph; a remembered outcome (read from JSON) has none, so validate
-    again once to get it."""
-    if outcome.report is not None:
-        return outcome.report
-    s = site()
-    return cached(("validation-report",),
-                  lambda: validate_sources(s.settings, remember=False).report)
-
-
 @blueprint.route("/validation", methods=["GET", "HEAD"])
 @blueprint.route("/validation.<ext>", methods=["GET", "HEAD"])
 def validation(ext: str | None = None) -> Response:
     """The SHACL report of the data being served, as HTML, Turtle or JSON."""
     fmt = chosen_format(VALIDATION_FORMATS, ext, stem="/validation")
-    outcome, fresh = validation_outcome()
+    s = site()
+    outcome, fresh = s.answers.validation_outcome(s.validation)
     headers = {"Link": link_header("/validation", VALIDATION_FORMATS, served=fmt)}
     vary = ["Accept"] if ext is None else []
     if ext is None:
         headers["Content-Location"] = f"/validation.{fmt.extension}"
-    key = ("validation", outcome.data_version, outcome.ran_at, fmt.token)
     if fmt.kind == "html":
         lang, explicit = page_language()
         vary.append("Accept-Language")
-        rep = representation((*key, lang, explicit), fmt.content_type,
+        rep = representation(("validation", outcome.data_version, outcome.ran_at, fmt.token,
+                              lang, explicit), fmt.content_type,
                              lambda: render_validation(outcome, fresh, lang))
-    elif fmt.token == "turtle":
-        def build() -> bytes:
-            graph = validation_report_graph(outcome)
-            return graph.serialize(format="turtle").encode("utf-8")  # type: ignore[no-any-return]
-
-        rep = representation(key, fmt.content_type, build)
     else:
-        rep = representation(key, fmt.content_type, lambda: outcome.to_json().encode("utf-8"))
+        rep = s.answers.validation_report(outcome, fmt)
     return send(rep, vary=vary, headers=headers, max_age=300)
 
 
@@ -527,7 +498,8 @@ def sitemap() -> Response:
 
     def build() -> bytes:
         slugs = describe.thing_slugs(site().store, site().settings.base_iri)
-        paths = ["/", "/ontology.html", "/sparql", "/validation"]
+        paths = ["/", "/ontology.html", "/sparql", "/validation", "/organisations",
+                 "/organisations/by-country"]
         paths += [f"/doc/{slug}.html" for slug in slugs if slug not in DESCRIPTION_SLUGS]
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -553,6 +525,8 @@ def robots() -> Response:
             "Allow: /\n"
             "# Query results are endless; crawl the pages and dumps instead.\n"
             "Disallow: /sparql?\n"
+            "Disallow: /search\n"
+            "Disallow: /reconcile\n"
             f"Sitemap: {root}/sitemap.xml\n")
     response = Response(body, content_type="text/plain; charset=utf-8")
     response.cache_control.public = True

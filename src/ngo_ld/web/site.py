@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app
 
 from ..admission import client_address
-from ..cache import BoundedCache
+from ..answers import Answers
 from ..config import Settings
 from ..queries import QueryService
 from ..store import GraphStore
@@ -27,14 +27,13 @@ class Site:
     store: GraphStore
     validation: ValidationOutcome | None
     started_at: float = field(default_factory=time.time)
-    #: Documents, dumps, pages and their parts, keyed with the data version.
-    documents: BoundedCache[Any] = field(init=False)
+    #: The Linked Data answers (documents, dumps, pages), kept per data version.
+    answers: Answers = field(init=False)
     _queries: QueryService | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.documents = BoundedCache(self.settings.document_cache_entries,
-                                      self.settings.document_cache_bytes)
+        self.answers = Answers(self.store, self.settings, started_at=self.started_at)
 
     @property
     def queries(self) -> QueryService:
