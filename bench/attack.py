@@ -14,10 +14,11 @@ Each server is started alone and goes through the same phases, each a fixed time
 
 The attacker speaks from 127.0.0.2 and the visitor from 127.0.0.3 (Linux routes all of
 127.0.0.0/8 to the loopback interface), so a server that tells clients apart by address
-sees two clients. The visitor asks, one after the other on a new connection each time, for
-a document and then for a distinct simple query (a lookup by IRI with a ``VALUES`` row of
-its own, so no cache can answer it), with a short pause between pairs. Oxigraph's server has
-no documents: there the visitor's document is ``DESCRIBE`` of the same thing, in Turtle.
+sees two clients. The visitor is two loops side by side, each on a new connection per
+request with a short pause between requests: one asks for documents, the other for distinct
+simple queries (a lookup by IRI with a ``VALUES`` row of its own, so no cache can answer
+it). Oxigraph's server has no documents: there the visitor's document is ``DESCRIBE`` of
+the same thing, in Turtle.
 
 Recorded: the visitor's p50/p95/p99/maximum per kind and phase, and its answers that were not
 200; what the attacker got (statuses, ``Retry-After``, time to a refusal); the connections
@@ -51,7 +52,6 @@ from harness import (
     Request,
     Server,
     Testbed,
-    http_ok,
     log,
     memory_mb,
     ngo_ld_server,
@@ -133,17 +133,20 @@ class Side:
                        RESULTS_JSON)
 
 
-def sides(bed: Testbed) -> list[tuple[str, Callable[[], Server], list[Request], str]]:
-    """(name, how to start it, the visitor's documents, the query path) per server."""
+def sides(bed: Testbed) -> list[Side]:
+    """ngo-ld and Oxigraph's server (not started yet), each with the visitor's requests."""
     slugs = bed.sample.slugs
     things = (["astra"] if "astra" in slugs else []) + [s for s in slugs if s != "astra"][:15]
     describe = [Request("GET", "/query?" + urllib.parse.urlencode(
         {"query": PREFIXES + f"DESCRIBE <{bed.sample.base}id/{slug}>"}), TURTLE)
         for slug in things]
+    lookups = sparql_queries(bed.sample)["lookup"]
     return [
-        ("ngo-ld", lambda: ngo_ld_server(bed.home, bed.cache),
-         [Request("GET", f"/doc/{slug}.ttl") for slug in things], "/sparql"),
-        ("oxigraph", lambda: oxigraph_server(bed.location), describe, "/query")]
+        Side("ngo-ld", ngo_ld_server(bed.home, bed.cache),
+             [Request("GET", f"/doc/{slug}.ttl") for slug in things],
+             sparql_requests(lookups, "/sparql", 256, unique=True), "/sparql"),
+        Side("oxigraph", oxigraph_server(bed.location), describe,
+             sparql_requests(lookups, "/query", 256, unique=True), "/query")]
 
 
 # --- the visitor -----------------------------------------------------------------------------
@@ -385,15 +388,10 @@ def allow_open_files(count: int) -> None:
 def run(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
     allow_open_files(args.half_open)
     bed = Testbed.prepare(args.data, prefix="ngo-ld-attack-")
-    lookups = sparql_queries(bed.sample)["lookup"]
     servers: dict[str, Any] = {}
-    for name, make_server, documents, path in sides(bed):
-        with started(make_server(), bed) as server:
-            side = Side(name, server, documents,
-                        sparql_requests(lookups, path, 256, unique=True), path)
-            if not http_ok(server.url + documents[0].path):
-                log(f"{name}: the visitor's document does not answer 200")
-            servers[name] = attack_one(side, args.attack_seconds, args.half_open)
+    for side in sides(bed):  # one at a time: neither shares the machine with the other
+        with started(side.server, bed):
+            servers[side.name] = attack_one(side, args.attack_seconds, args.half_open)
     return {"kind": "attack", "date": now_iso(), "versions": versions,
             "settings": {"data": args.data, "triples": bed.triples,
                          "phase_seconds": args.attack_seconds, "runaways": RUNAWAYS,
@@ -410,7 +408,11 @@ def _ms(x: float | None) -> str:
 
 
 def _ratio(a: float | None, b: float | None) -> str:
-    return "–" if a is None or not b else f"{a / b:.2f}×"
+    if a is None or not b:
+        return "–"
+    ratio = a / b
+    return f"{ratio:,.0f}×" if ratio >= 100 else f"{ratio:.2f}×" if ratio >= 0.1 \
+        else f"{ratio:.1g}×"
 
 
 def _statuses(statuses: dict[str, Any]) -> str:

@@ -33,12 +33,11 @@ def main(port: int) -> None:
         run_gunicorn(app, {**gunicorn_options(settings), "proc_name": "hello"})
         return
     from granian import Granian
-    from granian.constants import Interfaces
 
-    Granian("hello:app", address=settings.host, port=settings.port,
-            interface=Interfaces.WSGI, workers=settings.workers,
-            blocking_threads=settings.threads, working_dir=Path(__file__).resolve().parent,
-            ).serve()
+    from ngo_ld.server import granian_options
+
+    Granian("hello:app", **{**granian_options(settings), "factory": False,
+                            "working_dir": Path(__file__).resolve().parent}).serve()
 
 
 if __name__ == "__main__":

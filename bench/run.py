@@ -46,6 +46,7 @@ import attack
 import distinct
 from harness import (
     BENCH,
+    MANY_CLIENTS,
     PY,
     RESULTS,
     ROOT,
@@ -75,6 +76,7 @@ from harness import (
 
 
 def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
+    args = argparse.Namespace(**{**vars(args), "connections": args.connections or 8})
     bed = Testbed.prepare(args.data)
     workdir, home, location, sample, cache = (bed.workdir, bed.home, bed.location,
                                               bed.sample, bed.cache)
@@ -82,14 +84,14 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
     # Start-up: the first start validates; a restart on unchanged data does not.
     first = ngo_ld_server(home, cache, "ngo-ld-first").start(workdir)
     first.stop()
-    servers = {"ngo-ld": ngo_ld_server(home, cache).start(workdir),
+    servers = {"ngo-ld": ngo_ld_server(home, cache, **MANY_CLIENTS).start(workdir),
                "oxigraph": oxigraph_server(location).start(workdir),
                "hello": hello_server().start(workdir)}
     ngo_names, hello_names = ["ngo-ld"], ["hello"]
     if args.gunicorn:  # the same under gunicorn, to compare the WSGI servers in one run
         gunicorn = {"NGO_LD_SERVER": "gunicorn"}
         servers["ngo-ld-gunicorn"] = ngo_ld_server(home, cache, "ngo-ld-gunicorn",
-                                                   **gunicorn).start(workdir)
+                                                   **gunicorn, **MANY_CLIENTS).start(workdir)
         servers["hello-gunicorn"] = hello_server(gunicorn).start(workdir)
         ngo_names.append("ngo-ld-gunicorn")
         hello_names.append("hello-gunicorn")
@@ -119,10 +121,10 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "settings": {"data": args.data, "triples": bed.triples, "rounds": args.rounds,
                      "duration_s": args.duration, "warmup_s": args.warmup,
-                     "wrk": "2 threads, 8 connections", "distinct_requests": distinct,
-                     "ngo_ld": "ngo-ld serve defaults: granian WSGI, 2 workers x 4 "
-                               "blocking threads, 2 query processes per worker, memory "
-                               "store, front door (access log + answer memory) on",
+                     "wrk": f"2 threads, {args.connections} connections",
+                     "distinct_requests": distinct,
+                     "ngo_ld": "ngo-ld serve with the defaults of ngo_ld.config.Settings "
+                               "(memory store)",
                      "gunicorn": bool(args.gunicorn),
                      "hello": "Flask hello world, same WSGI server and access log",
                      "oxigraph": "oxigraph serve-read-only, data from ngo-ld export"},
@@ -440,6 +442,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument("--duration", type=float, default=None, help="seconds per run")
     parser.add_argument("--warmup", type=float, default=None, help="seconds before each run")
+    parser.add_argument("--connections", type=int, default=None,
+                        help="wrk's connections (default 8; --distinct-queries: ngo-ld's "
+                        "query slots, 4)")
     parser.add_argument("--distinct", type=int, default=4096,
                         help="different requests in the cycle of a 'distinct' variant")
     parser.add_argument("--sweep", action="store_true", help="run the scale sweep instead")
