@@ -101,12 +101,22 @@ class ServiceBusy(TryLater):
 
 class UpstreamError(NgoLdError):
     """The SPARQL engine behind a remote store cannot be reached, or failed on its side:
-    the request was fine, the engine was not."""
+    the request was fine, the engine was not.
+
+    ``message`` and ``hint`` are for the operator (the endpoint's URL, the setting to
+    check, the engine's own words); clients are told only ``public_message`` and
+    ``public_hint``, which say nothing of how the service is built."""
+
+    public_message = "the data store cannot be reached just now"
+    public_hint = "try again later"
 
 
 class UpstreamTimeout(UpstreamError, TryLater):
     """The engine behind a remote store did not answer in time, whatever its wording: the
     same request may well succeed later (``Retry-After``)."""
+
+    public_message = "the data store did not answer in time"
+    public_hint = "try again later; if the query is heavy, simplify it or add LIMIT"
 
     def __init__(self, message: str, *, retry_after: int, hint: str = "") -> None:
         TryLater.__init__(self, message, limit="remote_query_timeout",

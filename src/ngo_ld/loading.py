@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,6 +25,22 @@ from .namespaces import graph_iri
 RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
                 ".rdf": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class _LiteralWarningInOneLine(logging.Filter):
+    """rdflib logs a whole traceback for each literal whose lexical form it cannot read
+    (an engine may hand back ``"24"^^xsd:duration`` for a duration it normalised). The
+    literal is kept as written, so that is worth one log line, never a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.getMessage().startswith("Failed to convert Literal"):
+            said = record.getMessage().split(", Converter=")[0]
+            record.msg, record.args = "%s (%s)", (said, record.exc_info[1])
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+logging.getLogger("rdflib.term").addFilter(_LiteralWarningInOneLine())
 
 
 def _rdf_files(folder: Path) -> list[Path]:

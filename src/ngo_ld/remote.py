@@ -124,11 +124,8 @@ class RemoteStore:
 
     Opening one makes no network call, so a front starts even while the engine is down
     (and answers 502 and ``/healthz`` 503 until it is back). ``version`` is computed at its
-    first use: the content hash of the local source files (the release this front serves)
-    combined with what the endpoint says it holds (the release marker
-    ``ngo-ld load-remote`` writes, else its triple count) and its URL. Every front built
-    from the same release and pointed at the same endpoint agrees on it (ETags and caches
-    stay valid behind a load balancer).
+    first use, from the data alone (never from the URL a front reaches the engine by): see
+    :attr:`version`.
     """
 
     #: Queries run on another machine under its own limits; the front need not isolate
@@ -324,10 +321,20 @@ class RemoteStore:
 
     @property
     def version(self) -> str:
+        """The release id: when the endpoint holds this front's release, its content hash
+        (the marker ``ngo-ld load-remote`` writes), the id the embedded stores report for
+        the same files, so a deployer can match ``/healthz`` against what was loaded and
+        every front, whatever URL it reaches the engine by, sends the same ETags. Otherwise
+        a hash of both releases (or, with no marker, of this front's release and the
+        endpoint's triple count), so such a front never shares ETags with a right one.
+        """
         if self._version is None:
-            held = self.held_release() or f"count {len(self)}"
-            basis = f"{self.local_version or '-'}|{held}|{self.url}"
-            self._version = hashlib.sha256(basis.encode()).hexdigest()[:16]
+            held = self.held_release()
+            if held is not None and held == self.local_version:
+                self._version = held
+            else:
+                basis = f"{self.local_version or '-'}|{held or f'count {len(self)}'}"
+                self._version = hashlib.sha256(basis.encode()).hexdigest()[:16]
         return self._version
 
     def check_release(self) -> str | None:

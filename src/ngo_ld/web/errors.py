@@ -13,6 +13,7 @@ the body, which limit was hit (``"limit"``).
 from __future__ import annotations
 
 import json
+import logging
 from functools import lru_cache
 
 from flask import Flask, Response, render_template, render_template_string, request
@@ -64,6 +65,19 @@ _HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 #: A complete answer: status line, headers, body.
 Answer = tuple[str, list[tuple[str, str]], bytes]
+
+
+_log = logging.getLogger(__name__)
+
+
+def told(exc: NgoLdError) -> tuple[str, str]:
+    """The message and hint a client is told of ``exc``. A remote store's failure names the
+    endpoint, its setting and the engine's own words: those go to the server log, in one
+    line, and the client learns only that the store is unavailable and to try again."""
+    if isinstance(exc, UpstreamError):
+        _log.warning("remote store: %s", " ".join(str(exc).split()))
+        return exc.public_message, exc.public_hint
+    return exc.message, exc.hint
 
 
 def status_for(exc: NgoLdError) -> int:
@@ -157,7 +171,7 @@ def error_answer(exc: NgoLdError, accept_header: str | None, path: str) -> Answe
     (see :func:`errors_in_html`); needs no Flask."""
     best = _best(parse_accept_header(accept_header, MIMEAccept))
     status = status_for(exc)
-    content_type, body = _machine_body(best, status, reason(status), exc.message, exc.hint, exc)
+    content_type, body = _machine_body(best, status, reason(status), *told(exc), exc)
     headers = [("Content-Type", content_type), ("Content-Length", str(len(body))),
                *error_headers(exc, path).items()]
     return f"{status} {reason(status).upper()}", headers, body  # as Werkzeug writes it
@@ -201,7 +215,7 @@ def register(app: Flask) -> None:
         if isinstance(exc, UnknownResource) and exc.format is not None:
             return Response(not_found_body(exc.format, exc.message), status,
                             content_type=exc.format.content_type, headers=headers)
-        return error_response(status, reason(status), exc.message, exc.hint, headers, exc)
+        return error_response(status, reason(status), *told(exc), headers, exc)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
