@@ -25,7 +25,7 @@ from werkzeug.test import TestResponse
 from engines import Engine, StubEndpoint, free_port, ngo_ld_cli
 from ngo_ld import describe
 from ngo_ld.config import Settings
-from ngo_ld.errors import UpstreamError
+from ngo_ld.errors import UpstreamError, UpstreamTimeout
 from ngo_ld.remote import RemoteStore, check_remote, open_remote_store
 from ngo_ld.stores import open_store
 
@@ -293,7 +293,8 @@ def test_an_engine_that_answers_badly(status: int, body: bytes, headers: dict[st
 class _Dripping:
     """An endpoint that sends its headers at once, then one byte every 0.2 s, forever."""
 
-    def __init__(self) -> None:
+    def __init__(self, media: bytes = b"application/sparql-results+json") -> None:
+        self.media = media
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
         self.stopping = threading.Event()
@@ -311,8 +312,8 @@ class _Dripping:
         with conn:
             try:
                 conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results"
-                             b"+json\r\nContent-Length: 100000\r\n\r\n")
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: " + self.media
+                             + b"\r\nContent-Length: 100000\r\n\r\n")
                 for _ in range(200):  # bounded: 40 s at most
                     if self.stopping.wait(0.2):
                         return
@@ -334,6 +335,33 @@ def test_an_engine_that_drips_its_answer_is_cut_off_at_the_limit() -> None:
                             headers={"Accept": "application/json"})
         assert answer.status_code == 503 and answer.headers["Retry-After"] == "1"
         assert time.monotonic() - started < QUERY_TIMEOUT + SLACK
+    finally:
+        drip.close()
+
+
+def test_whole_dataset_reads_are_bounded_in_all_not_per_read() -> None:
+    """The dumps' CONSTRUCT, parsed as it arrives, and the triple count each end at
+    ``remote_timeout`` however slowly the engine drips its answer."""
+    drip = _Dripping(b"application/n-triples")
+    try:
+        settings = remote_settings(drip.url)
+        limit = settings.remote_timeout
+        started = time.monotonic()
+        with pytest.raises(UpstreamTimeout):
+            list(open_remote_store(settings).triples())
+        assert time.monotonic() - started < limit + SLACK
+        started = time.monotonic()
+        answer = remote_app(drip.url).test_client().get("/dumps/ngo-ld.nt")
+        assert answer.status_code == 503 and "Retry-After" in answer.headers
+        assert time.monotonic() - started < limit + SLACK
+    finally:
+        drip.close()
+    drip = _Dripping()
+    try:
+        started = time.monotonic()
+        with pytest.raises(UpstreamTimeout):
+            len(open_remote_store(remote_settings(drip.url)))
+        assert time.monotonic() - started < limit + SLACK
     finally:
         drip.close()
 
