@@ -206,7 +206,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
 
     settings = _settings(ctx, host=host, port=port, workers=workers, threads=threads,
                          store=store, server=server)
-    if settings.cache_dir is None:  # remember validation per data version (issue 5)
+    if settings.cache_dir is None:  # remember validation per data version
         from .backends import default_cache_dir
 
         settings = settings.but(cache_dir=default_cache_dir())

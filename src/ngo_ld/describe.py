@@ -4,7 +4,7 @@ Every read goes through :class:`~ngo_ld.store.GraphStore` with SPARQL, so any ba
 works. The results are pyoxigraph triples (for :func:`ngo_ld.render.serialize_triples`)
 or plain rows (for pages); nothing here knows about HTTP or HTML.
 
-What a document about X holds (CONTRACT §4, issue 4 "What a document holds"):
+What a document about X holds:
 
 1. every triple with X as subject, and every triple with X as object;
 2. the memberships X takes part in, from both ends (X as ``org:member`` or as
@@ -141,7 +141,7 @@ def labels_of(store: object, iris: Iterable[str]) -> list[ox.Triple]:
     for start in range(0, len(wanted), 400):  # keep VALUES blocks of a sane size
         values = " ".join(_iri_sparql(i) for i in wanted[start:start + 400])
         # FILTER, not a second VALUES block: with two VALUES blocks pyoxigraph 0.5 scans
-        # every triple (181 ms per document at 10^5 triples, 0.2 ms this way; issue 5).
+        # every triple (181 ms per document at 10^5 triples, 0.2 ms this way).
         out += _construct(
             store,
             f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} ?r ?p ?o "

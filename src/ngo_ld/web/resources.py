@@ -1,4 +1,5 @@
-"""The Linked Data blueprint: every IRI under the base dereferences (CONTRACT §2, §4).
+"""The Linked Data blueprint: every IRI under the base dereferences; a thing's IRI answers
+303 to a document that negotiates its format.
 
 URI policy (docs/linked-data.md):
 
