@@ -4,6 +4,7 @@ running a query twice."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -136,6 +137,40 @@ def test_a_query_that_times_out_runs_once(settings: Settings, store: GraphStore)
         assert took < 1.9  # not run a second time by the route
     finally:
         service(app).executor.close()
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.mark.parametrize(("suffix", "accept", "entrance"), [
+    ("", "application/sparql-results+json", "direct"),
+    ("&format=json", "application/sparql-results+json", "route"),
+    ("", "text/plain, application/sparql-results+json;q=0.5", "direct"),
+    ("", "text/html", "route"),  # a browser: the query page, with the error on it
+])
+def test_a_query_stopped_at_the_time_limit_says_when_to_retry_and_which_limit(
+        settings: Settings, store: GraphStore, suffix: str, accept: str,
+        entrance: str) -> None:
+    """Like every other refusal (429, 503 slots busy, the remote engine's timeout): 503
+    with ``Retry-After``, and the body names the limit, ``query_timeout``."""
+    app = create_app(settings.but(validate_on_start=False, query_timeout=1.0), store=store)
+    flask_calls: list[str] = []
+    app.before_request(lambda: flask_calls.append("flask"))
+    try:
+        status, headers, body = answer(app, url_of(RUNAWAY) + suffix, accept)
+    finally:
+        service(app).executor.close()
+    assert flask_calls == ([] if entrance == "direct" else ["flask"])
+    assert status.startswith("503")
+    retry_after = dict(headers)["Retry-After"]
+    assert int(retry_after) >= 1
+    text = body.decode("utf-8")
+    if accept.endswith("json"):
+        error = json.loads(text)["error"]
+        assert error["limit"] == "query_timeout"
+        assert error["retry_after"] == int(retry_after)
+    else:
+        assert "query_timeout" in text and f"{retry_after} s" in text, text
 
 
 QUERY_TEXT = st.lists(st.sampled_from(

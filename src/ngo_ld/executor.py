@@ -291,6 +291,7 @@ class Executor:
                 self.stats["killed"] += 1
                 raise QueryTimeout(
                     f"query stopped after {self.timeout:g} s; simplify it or add LIMIT",
+                    retry_after=math.ceil(self.timeout),
                     hint="the endpoint stops queries that run longer than "
                     f"{self.timeout:g} seconds (see /sparql's service description)",
                 )
@@ -331,6 +332,7 @@ class Executor:
                 if remaining <= 0 or not self._lock.wait(remaining):
                     raise QueryTimeout(
                         f"all {self.size} query workers stayed busy for {self.timeout:g} s",
+                        retry_after=math.ceil(self.timeout),
                         hint="try again in a moment",
                     )
             self._busy[worker.pid] = worker

@@ -61,6 +61,7 @@ _UI_EN: dict[str, str] = {
     "sparql_title": "SPARQL endpoint",
     "sparql_results": "Results",
     "sparql_error": "Error",
+    "error_limit": "Limit reached: {}. Try again in {} s.",
     "sparql_intro": "Ask the dataset anything with SPARQL 1.1.",
     "sparql_protocol": "The endpoint is read-only; the default graph is the union of all graphs, "
                        "and these prefixes are predefined:",
@@ -259,6 +260,7 @@ _UI_SR: dict[str, str] = {
     "sparql_title": "SPARQL pristupna tačka",
     "sparql_results": "Rezultati",
     "sparql_error": "Greška",
+    "error_limit": "Dostignuto ograničenje: {}. Pokušajte ponovo za {} s.",
     "sparql_intro": "Postavite skupu podataka bilo koje pitanje jezikom SPARQL 1.1.",
     "sparql_protocol": "Pristupna tačka služi samo za čitanje; podrazumevani graf je unija svih "
                        "grafova, a ovi prefiksi su već definisani:",
