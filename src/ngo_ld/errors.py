@@ -73,8 +73,6 @@ class QueryTooLarge(QueryError):
     """A query or request body over the configured size limit."""
 
 
-class QueryTimeout(QueryError):
-    """A query stopped at the time limit."""
 
 
 class QueryCrashed(NgoLdError):
@@ -97,6 +95,16 @@ class OverShare(TryLater):
 
 class ServiceBusy(TryLater):
     """Every query slot is taken: the whole service is full, whoever asks."""
+
+
+class QueryTimeout(QueryError, TryLater):
+    """A query stopped at the time limit (``limit``: ``query_timeout``). Told like every
+    other refusal, with ``Retry-After``: the engine is free again by then, though the same
+    query will stop again unless it is made cheaper."""
+
+    def __init__(self, message: str, *, retry_after: int, hint: str = "") -> None:
+        TryLater.__init__(self, message, limit="query_timeout", retry_after=retry_after,
+                          hint=hint)
 
 
 class UpstreamError(NgoLdError):

@@ -61,6 +61,7 @@ _UI_EN: dict[str, str] = {
     "sparql_title": "SPARQL endpoint",
     "sparql_results": "Results",
     "sparql_error": "Error",
+    "error_limit": "Limit reached: {}. Try again in {} s.",
     "sparql_intro": "Ask the dataset anything with SPARQL 1.1.",
     "sparql_protocol": "The endpoint is read-only; the default graph is the union of all graphs, "
                        "and these prefixes are predefined:",
@@ -259,6 +260,7 @@ _UI_SR: dict[str, str] = {
     "sparql_title": "SPARQL pristupna tačka",
     "sparql_results": "Rezultati",
     "sparql_error": "Greška",
+    "error_limit": "Dostignuto ograničenje: {}. Pokušajte ponovo za {} s.",
     "sparql_intro": "Postavite skupu podataka bilo koje pitanje jezikom SPARQL 1.1.",
     "sparql_protocol": "Pristupna tačka služi samo za čitanje; podrazumevani graf je unija svih "
                        "grafova, a ovi prefiksi su već definisani:",
@@ -468,11 +470,16 @@ def format_date(lexical: str, lang: str, *, genitive: bool = False) -> str:
 
 
 def format_number(n: int | float, lang: str) -> str:
-    """``20000`` → ``20,000`` in English, ``20.000`` in Serbian (either script).
+    """``20000`` → ``20,000`` in English, ``20.000`` in Serbian (either script); a whole
+    float without its ``.0`` (a limit of ``30.0`` seconds reads "30", as in the docs).
 
     >>> format_number(20000, "en"), format_number(1762, "sr-Cyrl")
     ('20,000', '1.762')
+    >>> format_number(30.0, "en"), format_number(2.5, "en"), format_number(2.5, "sr-Latn")
+    ('30', '2.5', '2,5')
     """
+    if isinstance(n, float) and n.is_integer():
+        n = int(n)
     text = f"{n:,}"
     return text if lang == "en" else text.replace(",", "\u2009").replace(".", ",").replace(
         "\u2009", ".")

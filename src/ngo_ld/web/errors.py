@@ -1,8 +1,13 @@
 """Errors become HTTP answers here, and only here: error class → status in :data:`STATUS`,
 the body in a format the client reads.
 
-Browsers get a small HTML page, everyone else a JSON body of one shape
-``{"error": {"status", "title", "message", "hint"}}`` (plain text for ``text/*`` clients).
+An error is told in a format the client named, never one it merely accepts: an HTML page
+to a client whose Accept names ``text/html`` above JSON (every browser), plain text to one
+that prefers ``text/plain``, and to everyone else, ``*/*`` and no Accept included, a JSON
+body of one shape ``{"error": {"status", "title", "message", "hint"}}``, whatever the route.
+A 404 about a thing or graph is told in its RDF format (or as the site's page) only where the
+client named that format itself, by URL extension, ``?format=`` or its media type in Accept
+(:func:`named_by_client`), so an RDF client still parses what it asked for.
 Work refused for now (:class:`~ngo_ld.errors.TryLater`) also says ``Retry-After`` and, in
 the body, which limit was hit (``"limit"``).
 
@@ -39,7 +44,7 @@ from ..errors import (
     UpstreamError,
     UpstreamTimeout,
 )
-from ..formats import Format
+from ..formats import Format, without_parameters
 from .language import page_language
 
 #: The status of each error class; a subclass takes its nearest listed ancestor's.
@@ -110,6 +115,19 @@ def error_headers(exc: NgoLdError, path: str) -> dict[str, str]:
         if exc.links:
             headers["Link"] = exc.links
     return headers
+
+
+def named_by_client(fmt: Format, accept_header: str | None, path: str,
+                    format_values: list[str]) -> bool:
+    """Whether the client named ``fmt`` itself: by the URL's extension, a ``?format=``
+    value, or its media type (or an alias) in Accept with a quality above 0. A wildcard
+    names nothing, so ``*/*`` gets an error as JSON on every route."""
+    if path.endswith(f".{fmt.extension}"):
+        return True
+    if any(fmt.is_called(v.strip().lower()) for v in format_values):
+        return True
+    accept = without_parameters(parse_accept_header(accept_header, MIMEAccept))
+    return any(q > 0 and value in (fmt.media_type, *fmt.aliases) for value, q in accept)
 
 
 def not_found_body(fmt: Format, message: str) -> str:
@@ -212,7 +230,9 @@ def register(app: Flask) -> None:
     def _project_error(exc: NgoLdError) -> Response:
         status = status_for(exc)
         headers = error_headers(exc, request.path)
-        if isinstance(exc, UnknownResource) and exc.format is not None:
+        if isinstance(exc, UnknownResource) and exc.format is not None and named_by_client(
+                exc.format, request.headers.get("Accept"), request.path,
+                request.args.getlist("format")):
             return Response(not_found_body(exc.format, exc.message), status,
                             content_type=exc.format.content_type, headers=headers)
         return error_response(status, reason(status), *told(exc), headers, exc)

@@ -32,6 +32,7 @@ from flask import Blueprint, Response, redirect, render_template, request
 from .. import describe, pages
 from ..errors import UnknownResource
 from ..formats import (
+    DOCUMENT_EXTENSIONS,
     DOCUMENT_FORMATS,
     HTML,
     REPORT_JSON,
@@ -50,7 +51,6 @@ from .site import site
 
 blueprint = Blueprint("resources", __name__)
 
-DOC_EXTENSIONS = {f.extension: f for f in DOCUMENT_FORMATS}
 #: Things whose IRI is described by the dataset description rather than a document.
 DESCRIPTION_SLUGS = ("dataset", "catalog")
 VALIDATION_FORMATS: tuple[Format, ...] = (HTML, TURTLE, REPORT_JSON)
@@ -70,7 +70,7 @@ def _told_in(extension: str | None) -> Format:
     """The format a 404 about a document is told in: that of a known extension, else the
     one ``?format=`` or ``Accept`` asks for, else HTML."""
     accept = request.accept_mimetypes
-    fmt = (DOC_EXTENSIONS.get(extension) if extension is not None
+    fmt = (DOCUMENT_EXTENSIONS.get(extension) if extension is not None
            else negotiate(accept, DOCUMENT_FORMATS, override=request.args.get("format")))
     return fmt or negotiate(accept, DOCUMENT_FORMATS) or HTML
 
@@ -106,7 +106,7 @@ def document(name: str) -> Response:
         doc = answers.thing_document(slug)
     except UnknownResource as exc:
         raise exc.told_in(_told_in(extension)) from None
-    if extension is not None and extension not in DOC_EXTENSIONS:
+    if extension is not None and extension not in DOCUMENT_EXTENSIONS:
         # Like an unknown IRI, in the format asked for, with the documents there are.
         raise UnknownResource(f"no such representation: .{extension}").told_in(
             _told_in(extension), link_header(stem, DOCUMENT_FORMATS))
