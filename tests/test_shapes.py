@@ -18,7 +18,7 @@ from pathlib import Path
 import pyshacl
 import pytest
 from rdflib import BNode, Graph, Namespace, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, SKOS
 
 from ngo_ld.namespaces import PREFIXES as NAMESPACES
 from ngo_ld.namespaces import turtle_prologue
@@ -652,6 +652,32 @@ def test_every_shape_has_an_english_name_and_message():
         assert message.language in (None, "en"), f"{shape}: sh:message is not English"
     for constraint in shapes.objects(None, SH.sparql):
         assert shapes.value(constraint, SH.message) is not None
+
+
+def test_a_message_that_lists_concepts_of_a_scheme_lists_all_of_them():
+    """A message naming the allowed roles (or kinds ...) of the data's concept schemes
+    names every one of them, so adding a concept to data/concepts.ttl without the shape
+    message fails here."""
+    import re
+
+    data = _load(_data_files())
+    ngo = NAMESPACES["ngo"]
+    scheme_of = {str(c)[len(ngo):]: str(s)[len(ngo):]
+                 for c, s in data.subject_objects(SKOS.inScheme) if str(c).startswith(ngo)}
+    roles = {c for c, s in scheme_of.items() if s == "roles"}
+    assert {"role-participant", "role-member", "role-partner"} <= roles
+    checked = set()
+    for message in _shapes().objects(None, SH.message):
+        named = set(re.findall(r"ngo:([a-z0-9]+(?:-[a-z0-9]+)*)", str(message)))
+        for scheme in {scheme_of[c] for c in named if c in scheme_of}:
+            listed = {c for c in named if scheme_of.get(c) == scheme}
+            if len(listed) > 1:  # a list of the scheme's concepts, not one example
+                everything = {c for c, s in scheme_of.items() if s == scheme}
+                assert listed == everything, (
+                    f"the message {str(message)!r} leaves out "
+                    + ", ".join(f"ngo:{c}" for c in sorted(everything - listed)))
+                checked.add(scheme)
+    assert "roles" in checked  # the membership role's message is one such list
 
 
 @pytest.mark.parametrize("shape_name", sorted(CASES))
