@@ -588,6 +588,30 @@ CASES["DateLexicalShape"] = (
     'ngo:i time:inXSDDate "2015-02-29"^^xsd:date .',
     'ngo:i time:inXSDDate "2016-02-29"^^xsd:date .',
 )
+# Names and labels: single spaces between words, none around (shapes/ngo-ld-lexical.ttl).
+CASES["NameSpacingShape"] = (
+    "ngo:x", "skos:prefLabel",
+    'ngo:x skos:prefLabel "ASTRA "@en .',
+    'ngo:x skos:prefLabel "ASTRA"@en ; skos:altLabel "Anti Trafficking Action"@en .',
+)
+#: (property, value as Turtle, accepted?) for the names shape, beyond its case above.
+NAME_SPACING = [
+    ("skos:prefLabel", '" ASTRA"@en', False),
+    ("skos:prefLabel", '"Anti  Trafficking Action"@en', False),
+    ("skos:altLabel", '"ASTRA "@sr-Latn', False),
+    ("skos:hiddenLabel", '"ASTRA\\t"@en', False),
+    ("rdfs:label", '"membership\\nrole"@en', False),
+    ("schema:name", '"ASTRA "', False),
+    ("schema:alternateName", '"  "@en', False),
+    ("foaf:name", '"Ana "', False),
+    ("dcterms:title", '"ngo_ld dataset "@en', False),
+    ("skos:prefLabel", '"Anti Trafficking Action"@en', True),
+    ("skos:altLabel", '"BAN mix A"@en', True),
+    ("rdfs:label", '"„Svi za pravično suđenje“"@sr-Latn', True),
+    ("schema:name", '"ASTRA"', True),
+    ("dcterms:title", '"ngo_ld — ASTRA’s collaborations"@en', True),
+    ("skos:note", '"a note may end with a space "@en', True),  # not a name
+]
 
 CONSTRAINT_PARAMETERS = {
     SH.pattern,
@@ -705,6 +729,21 @@ def test_shape_accepts(shape_name):
     _focus, _path, _bad, good = CASES[shape_name]
     results = _results_of(_validate(_snippet(good)), NGOSH[shape_name])
     assert results == [], f"{shape_name} rejected a good snippet:\n{good}\n{results}"
+
+
+@pytest.mark.parametrize("prop,value,accepted", NAME_SPACING)
+def test_names_have_single_spaces_between_words_and_none_around(prop, value, accepted):
+    data = _snippet(f"ngo:x {prop} {value} .")
+    results = _results_of(_validate(data), NGOSH.NameSpacingShape)
+    if accepted:
+        assert results == []
+        return
+    (result,) = results
+    assert result["focus"] == _expand("ngo:x", data)
+    assert result["path"] == _expand(prop, data)
+    assert result["severity"] == SH.Violation
+    (literal,) = data.objects(None, _expand(prop, data))
+    assert f'"{literal}"' in str(result["message"])  # the message repeats the value
 
 
 def test_each_file_parses_alone_and_points_at_the_maintainers_guide():
