@@ -49,6 +49,37 @@ def _rdf_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file())
 
 
+def named_rdf_files(paths: Sequence[Path]) -> list[Path]:
+    """The RDF files behind the paths a person named (a file as it is, a folder as the RDF
+    files under it), each once, checked before any work starts so that a mistyped name is
+    told at once and in one line.
+
+    :raises LoadError: a path that does not exist or cannot be read, a file that is not of
+        an RDF type, a folder with no RDF file under it.
+    """
+    kinds = ", ".join(sorted(RDF_SUFFIXES))
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            inside = _rdf_files(path)
+            if not inside:
+                raise LoadError(path, f"the folder holds no RDF files ({kinds}); name data "
+                                "files, or a folder that holds some, such as data/")
+            found.update(dict.fromkeys(p.resolve() for p in inside))
+            continue
+        if not path.exists():
+            raise LoadError(path, "no such file or folder; name data files or folders, "
+                            "such as data/collaborations/gaatw.ttl or data/")
+        if path.suffix not in RDF_SUFFIXES:
+            raise LoadError(path, f"not an RDF file: name files ending in {kinds}")
+        try:
+            path.open("rb").close()
+        except OSError as exc:
+            raise LoadError(path, f"cannot read the file ({exc.strerror})") from None
+        found[path.resolve()] = None
+    return list(found)
+
+
 def source_files(settings: Settings) -> list[Path]:
     """The files that make up the dataset: data/ then ontology/, in a stable order."""
     return _rdf_files(settings.data_dir) + _rdf_files(settings.ontology_dir)
