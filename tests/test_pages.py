@@ -13,7 +13,9 @@ import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 
+from ngo_ld import pages
 from ngo_ld.config import Settings
 from ngo_ld.pages import (
     choose_language,
@@ -775,6 +777,28 @@ def test_a_404_page_suggests_the_nearest_names(client: FlaskClient) -> None:
         html = response.get_data(as_text=True)
         near = html.split('class="links suggestions"', 1)[1].split("</ul>", 1)[0]
         assert f'href="{expected}"' in near, path
+
+
+@pytest.mark.parametrize(("lang", "named", "nowhere"), [
+    ("en", "Nothing in this dataset is called “astar”.", "Nothing is published at this address."),
+    ("sr-Latn", "U ovom skupu podataka ništa se ne zove „astar“.",
+     "Na ovoj adresi ništa nije objavljeno."),
+    ("sr-Cyrl", "У овом скупу података ништа се не зове „astar“.",
+     "На овој адреси ништа није објављено."),
+])
+def test_a_404_page_says_so_in_the_readers_language(client: FlaskClient, lang: str, named: str,
+                                                   nowhere: str) -> None:
+    for path, expected in [(f"/id/astar?lang={lang}", named),
+                           (f"/doc/astar.html?lang={lang}", named),
+                           (f"/no/such/page?lang={lang}", nowhere)]:
+        response = client.get(path, headers={"Accept": BROWSER})
+        assert response.status_code == 404
+        main = response.get_data(as_text=True).split("<main>", 1)[1]
+        assert f"<p>{escape(expected)}</p>" in main, path
+        assert f"<h1>404 {pages.ui_strings(lang)['not_found']}</h1>" in main, path
+    # Programs still get the message in English, whatever the page language.
+    machine = client.get(f"/id/astar?lang={lang}", headers={"Accept": "application/json"})
+    assert "nothing in this dataset is called 'astar'" in machine.get_json()["error"]["message"]
 
 
 # --------------------------------------------------------------------------------------
