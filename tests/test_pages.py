@@ -436,7 +436,7 @@ from ngo_ld.projection import ordered_projection, variables_in_order  # noqa: E4
 
 
 @pytest.mark.parametrize("module", ["ngo_ld.pages.svg", "ngo_ld.pages.collation",
-                                    "ngo_ld.pages.vocabulary", "ngo_ld.pages.strings",
+                                    "ngo_ld.pages.vocabulary", "ngo_ld.pages.strings", "ngo_ld.pages.terms",
                                     "ngo_ld.projection"])
 def test_docstring_examples_of_the_page_modules(module: str) -> None:
     import doctest
@@ -632,12 +632,30 @@ def test_the_ontology_page_documents_each_term_in_sentences(client: FlaskClient)
     assert any("is a property." in s and "It describes an" in s and "Its value is a" in s
                for s in sentences)
     assert any("yes or no" in s and "<code>xsd:boolean</code>" in s for s in sentences)
-    assert any("It is a more specific kind of <a" in s for s in sentences)
+    assert any("It is a narrower form of the property <a" in s for s in sentences)
     toc = html.split('<nav class="toc">', 1)[1].split("</nav>", 1)[0]
     assert ">usesPlatform<" not in toc and "uses platform" in toc
     assert ">4.0<" not in html and ">org#<" not in html
     sr = text(client, "/ontology.html?lang=sr-Cyrl")
     assert "је својство." in sr and "је класа." in sr
+
+
+@pytest.mark.parametrize("lang", ["en", "sr-Latn", "sr-Cyrl"])
+def test_the_ontology_page_has_prefixed_names_only_in_code(client: FlaskClient,
+                                                           lang: str) -> None:
+    from ngo_ld.namespaces import PREFIXES
+
+    html = text(client, f"/ontology.html?lang={lang}")
+    main = html.split("<main>", 1)[1].split("</main>", 1)[0]
+    assert "<code>schema:ContactPoint</code>" in main  # a comment's prefixed name, as code
+    # Everything a reader sees as prose, the data's comments included.
+    prose = re.sub(r"<code[^>]*>.*?</code>|<[^>]+>", " ", main, flags=re.S)
+    prefixes = "|".join([*PREFIXES, "vann", "oa"])
+    assert re.findall(rf"\b(?:{prefixes}):[A-Za-z]", prose) == []
+    assert "kind of linked to" not in prose and "kind of   linked to" not in prose
+    sentence = {"en": "It is a narrower form of the property", "sr-Latn": "To je uži oblik svojstva:",
+                "sr-Cyrl": "То је ужи облик својства:"}[lang]
+    assert re.search(re.escape(sentence) + r"\s+\S", prose)
 
 
 def test_the_landing_page_says_things_once_and_names_its_source(client: FlaskClient) -> None:

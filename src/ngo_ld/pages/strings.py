@@ -33,7 +33,7 @@ _UI_EN: dict[str, str] = {
     "sentence_domain": "It describes {domain}.",
     "sentence_range": "Its value is {range}.",
     "sentence_inverse": "Its inverse is {inverse}.",
-    "sentence_subproperty": "It is a more specific kind of {parents}.",
+    "sentence_subproperty": "It is a narrower form of the property {parents}.",
     "sentence_match": "Close terms elsewhere: {matches}.",
     "in_prefix": "prefixed name",
     "source_page": "ASTRA's page of networks",

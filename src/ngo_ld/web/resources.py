@@ -40,7 +40,7 @@ from ..formats import (
     negotiate,
 )
 from ..namespaces import PREFIXES, slug_of
-from ..pages.terms import SAID_IN_SENTENCES, term_sentences
+from ..pages.terms import SAID_IN_SENTENCES, prose, term_sentences
 from ..validation import ValidationOutcome
 from . import pictures
 from .caching import cached, representation, send
@@ -410,8 +410,8 @@ def render_ontology(doc: describe.Document, lang: str) -> bytes:
             "label": view.label(subject, lang),
             "labels": pages.names(view, subject, lang) or [pages.PageLabel(lab.value, "")
                                                            for lab in labels],
-            "comment": pages.pick_literal(comments, lang, keep=view.keep),
-            "comments": [pages.PageLabel(c.value, pages.display_tag(c.language))
+            "comments": [(prose(pages.PageLabel(c.value, pages.display_tag(c.language)),
+                                prefixes), pages.display_tag(c.language))
                          for c in sorted(comments, key=lambda c: (c.language or ""))],
             "types": [pages.Link(view.label(ox.NamedNode(t), lang), local_href(t))
                       for t in types],
