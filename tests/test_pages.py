@@ -436,8 +436,8 @@ from ngo_ld.projection import ordered_projection, variables_in_order  # noqa: E4
 
 
 @pytest.mark.parametrize("module", ["ngo_ld.pages.svg", "ngo_ld.pages.collation",
-                                    "ngo_ld.pages.vocabulary", "ngo_ld.pages.strings", "ngo_ld.pages.terms",
-                                    "ngo_ld.projection"])
+                                    "ngo_ld.pages.vocabulary", "ngo_ld.pages.strings",
+                                    "ngo_ld.pages.terms", "ngo_ld.projection"])
 def test_docstring_examples_of_the_page_modules(module: str) -> None:
     import doctest
     import importlib
@@ -653,8 +653,8 @@ def test_the_ontology_page_has_prefixed_names_only_in_code(client: FlaskClient,
     prefixes = "|".join([*PREFIXES, "vann", "oa"])
     assert re.findall(rf"\b(?:{prefixes}):[A-Za-z]", prose) == []
     assert "kind of linked to" not in prose and "kind of   linked to" not in prose
-    sentence = {"en": "It is a narrower form of the property", "sr-Latn": "To je uži oblik svojstva:",
-                "sr-Cyrl": "То је ужи облик својства:"}[lang]
+    sentence = {"en": "It is a narrower form of the property",
+                "sr-Latn": "To je uži oblik svojstva:", "sr-Cyrl": "То је ужи облик својства:"}[lang]
     assert re.search(re.escape(sentence) + r"\s+\S", prose)
 
 

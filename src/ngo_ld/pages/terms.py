@@ -17,7 +17,6 @@ import pyoxigraph as ox
 from markupsafe import Markup, escape
 
 from .labels import PageLabel
-
 from .strings import ui_strings
 from .view import GraphView
 from .vocabulary import abbreviate
