@@ -654,7 +654,8 @@ def test_the_ontology_page_has_prefixed_names_only_in_code(client: FlaskClient,
     assert re.findall(rf"\b(?:{prefixes}):[A-Za-z]", prose) == []
     assert "kind of linked to" not in prose and "kind of   linked to" not in prose
     sentence = {"en": "It is a narrower form of the property",
-                "sr-Latn": "To je uži oblik svojstva:", "sr-Cyrl": "То је ужи облик својства:"}[lang]
+                "sr-Latn": "To je uži oblik svojstva:",
+                "sr-Cyrl": "То је ужи облик својства:"}[lang]
     assert re.search(re.escape(sentence) + r"\s+\S", prose)
 
 
