@@ -40,6 +40,7 @@ from ..formats import (
     negotiate,
 )
 from ..namespaces import PREFIXES, slug_of
+from ..pages.inverses import own_inverse_phrases
 from ..pages.terms import SAID_IN_SENTENCES, prose, term_sentences
 from ..validation import ValidationOutcome
 from . import pictures
@@ -158,7 +159,7 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
     of its collaborations)."""
     s = site()
     base = s.settings.base_iri
-    view = pages.GraphView(doc.triples, keep=latin_names())
+    view = pages.GraphView([*doc.triples, *ontology_titles()], keep=latin_names())
     topic = ox.NamedNode(doc.topic)
     types = view.types(topic)
     focus = describe.FOCUS_SLUG
@@ -190,7 +191,8 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
         "facts": pages.facts(view, topic, lang, local_href),
         "incoming": pages.incoming(view, topic, lang, local_href,
                                    skip=skip_in if (members or member_of) else (),
-                                   inverses=declared_inverses()),
+                                   inverses=declared_inverses(),
+                                   phrases=own_inverse_phrases(site_prefixes()["ngold"])),
         "member_groups": grouped,
         "topic_quotes": pages.source_quotes(view, [topic], lang, local_href),
         "member_quotes": pages.source_quotes(view, as_organization, lang, local_href),
@@ -241,6 +243,21 @@ def organization_jsonld(view: pages.GraphView, topic: ox.NamedNode, lang: str,
         body["member"] = [{"@type": "Organization", "name": r.other.label.text,
                            "url": root + (r.other.href or "")} for r in members]
     return body
+
+
+def ontology_titles() -> list[ox.Triple]:
+    """The ontology's titles, so that a page naming the ontology (ASTRA publishes it) says
+    its name in the page language."""
+    def build() -> list[ox.Triple]:
+        try:
+            doc = site().answers.ontology_document()
+        except UnknownResource:
+            return []
+        onto = describe.ontology_iri(site().settings.base_iri)
+        return [t for t in doc.triples if t.subject.value == onto
+                and t.predicate.value == "http://purl.org/dc/terms/title"]
+
+    return cached(("ontology-titles",), build)
 
 
 def declared_inverses() -> dict[str, str]:
