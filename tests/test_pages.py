@@ -522,6 +522,53 @@ def test_the_landing_picture_shows_how_the_collaborations_share_organisations(
     assert svg.count('class="svg-link') == 9 + 2 + 2 + 2  # ASTRA in all nine, three in two
 
 
+ROLE_WORDS = {
+    "en": {"role-lead-organisation": "leads", "role-participant": "takes part in",
+           "role-member": "is a member of", "role-partner": "is a partner in"},
+    "sr-Latn": {"role-lead-organisation": "vodi", "role-participant": "učestvuje u",
+                "role-member": "je član", "role-partner": "je partner u"},
+    "sr-Cyrl": {"role-lead-organisation": "води", "role-participant": "учествује у",
+                "role-member": "је члан", "role-partner": "је партнер у"},
+}
+
+
+def said_in_words(html: str) -> set[tuple[str, str, str]]:
+    """(organisation slug, phrase, collaboration slug) for every link of "the same in
+    words" beside a picture."""
+    words = html.split('id="network-words"', 1)[1].split("</figure>", 1)[0]
+    said = set()
+    for item in re.findall(r"<li>(.*?)</li>", words, re.S):
+        org = re.match(r'\s*<a href="/id/([^"?]+)', item).group(1)
+        rest = item.split("</a>", 1)[1]
+        for phrase, links in re.findall(r"\s*([^:<;]+?): ((?:<a [^>]+>.*?</a>(?:, )?)+)", rest):
+            for collab in re.findall(r'href="/id/([^"?]+)', links):
+                said.add((org, phrase.strip(), collab))
+    return said
+
+
+@pytest.mark.parametrize("lang", ["en", "sr-Latn", "sr-Cyrl"])
+@pytest.mark.parametrize("path", ["/", "/doc/astra.html", "/doc/enpates.html"])
+def test_the_words_beside_a_picture_say_each_role(client: FlaskClient, store, lang: str,
+                                                  path: str) -> None:
+    said = said_in_words(text(client, f"{path}?lang={lang}"))
+    assert said
+    roles = {(row["org"].value, row["c"].value): row["role"].value for row in store.query(
+        "SELECT ?org ?c ?role WHERE { ?m org:member ?org ; org:organization ?c ; "
+        "org:role ?role }")}
+    for org, phrase, collab in said:
+        role = roles[(NGO + org, NGO + collab)]
+        assert phrase == ROLE_WORDS[lang][role.removeprefix(NGO)], (org, collab, phrase)
+    if path != "/doc/enpates.html":
+        # ASTRA's memberships the page only implies are "takes part in", and the
+        # platforms two organisations lead are not said to have them as members.
+        assert ("astra", ROLE_WORDS[lang]["role-participant"], "comp-act") in said
+        assert ("la-strada-international", ROLE_WORDS[lang]["role-lead-organisation"],
+                "enpates") in said
+        assert not any(org == "astra" and collab in ("comp-act", "enpates", "flare", "omct")
+                       and phrase == ROLE_WORDS[lang]["role-member"]
+                       for org, phrase, collab in said)
+
+
 def test_a_collaboration_picture_shows_where_its_members_lead(client: FlaskClient) -> None:
     svg = svg_of(text(client, "/doc/balkans-act-now.html"))
     names = box_names(svg)
@@ -601,6 +648,7 @@ def test_an_undeclared_inverse_reads_grammatically_for_any_label() -> None:
 
 
 NGOLD = "https://w3id.org/ngo-ld/ontology#"
+NGO = "https://w3id.org/ngo-ld/id/"
 #: What the mechanical "is … of" made of labels that are not nouns, and its Serbian twin.
 UNGRAMMATICAL = ["is derived from of", "is has time of", "is resulted from of", "is used of",
                  "is was associated with of", "is uses platform of", "is operates hotline of",
