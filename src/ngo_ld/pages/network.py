@@ -15,7 +15,6 @@ from markupsafe import Markup
 
 from .svg import Box, columns_svg
 
-
 #: What the words say an organisation does in a collaboration ("leads", "takes part in"),
 #: in the page language: given the organisation's and the collaboration's IRIs, one
 #: phrase for each of its roles there.
