@@ -806,6 +806,50 @@ def test_the_landing_page_says_things_once_and_names_its_source(client: FlaskCli
 # --------------------------------------------------------------------------------------
 
 
+def test_cyrillic_pages_write_astras_case_forms_as_their_own_words_do(
+        client: FlaskClient) -> None:
+    page = text(client, "/doc/astra.html?lang=sr-Cyrl")
+    main, footer = page.split("<main>", 1)[1].split("</main>", 1)
+    assert "веб-страница АСТРЕ" in main and "ASTRE" not in main
+    assert "АСТРЕ" in footer and "ASTRE" not in footer
+    assert "ASTRA" in main  # the name itself stays as the organisation writes it
+    assert cyrillic("(veb-stranica ASTRE)", foreign_names([
+        ox.Literal("ASTRA", language="en"), ox.Literal("ASTRA", language="sr-Latn")])
+    ) == "(веб-страница АСТРЕ)"
+    assert cyrillic("FLARE i ASTRE") == "FLARE и ASTRE"  # without the data: an acronym
+
+
+def test_search_results_show_matched_serbian_names_in_the_pages_script(
+        client: FlaskClient) -> None:
+    found = text(client, "/search?q=svet+reci&lang=sr-Cyrl").split('id="results"', 1)[1]
+    assert "Свет речи" in found and "Svet reči" not in found
+    found = text(client, "/search?q=evropski+comp&lang=sr-Cyrl").split('id="results"', 1)[1]
+    assert "пронађено по: <q><span lang=\"sr-Cyrl\">Европски COMP.ACT пројекат" in found
+    latin = text(client, "/search?q=evropski+comp&lang=sr-Latn").split('id="results"', 1)[1]
+    assert "Evropski COMP.ACT projekat" in latin
+
+
+@pytest.mark.parametrize(("lang", "ontology"), [
+    ("sr-Latn", "ngo_ld ontologija"), ("sr-Cyrl", "ngo_ld онтологија"),
+    ("en", "ngo_ld ontology:")])
+def test_the_ontology_is_named_in_the_page_language(client: FlaskClient, lang: str,
+                                                    ontology: str) -> None:
+    mentioned = section(text(client, f"/doc/astra.html?lang={lang}"), "incoming")
+    assert ontology in mentioned
+    assert ">ontology<" not in mentioned
+
+
+def test_other_names_are_shown_in_the_page_language_only(client: FlaskClient) -> None:
+    def comp_act_row(lang: str) -> str:
+        page = text(client, f"/?lang={lang}")
+        return page.split('href="/id/comp-act', 1)[1].split("</td>", 1)[0]
+
+    assert "(COMP.ACT)" in comp_act_row("en") and "Evropski" not in comp_act_row("en")
+    assert "Evropski COMP.ACT projekat" in comp_act_row("sr-Latn")
+    assert "Европски COMP.ACT пројекат" in comp_act_row("sr-Cyrl")
+    assert "(COMP.ACT," not in comp_act_row("sr-Latn")  # not the name it is beside
+
+
 @pytest.mark.parametrize(("lexical", "lang", "genitive", "shown"), [
     ("2014-04", "sr-Latn", True, "aprila 2014."),
     ("2014-04", "sr-Cyrl", True, "априла 2014."),

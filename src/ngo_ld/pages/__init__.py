@@ -36,7 +36,7 @@ from __future__ import annotations
 from .collation import initial, sort_key
 from .countries import COUNTRIES, COUNTRY_AUTHORITY, COUNTRY_PROPERTY, country_code, country_name
 from .cyrillic import TECHNICAL_TERMS, LatinPhrases, cyrillic, foreign_names, to_cyrillic
-from .labels import PageLabel, local_name, pick_literal
+from .labels import PageLabel, local_name, other_names, pick_literal
 from .languages import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
@@ -78,6 +78,6 @@ __all__ = [
     "format_number",
     "group_by_role", "group_counts", "incoming", "initial", "inverse_label", "json_for_script",
     "literals_for_language", "local_name", "membership_dates", "memberships_of", "names",
-    "normalize_language", "pick_literal", "role_sort_key", "sort_key", "source_quotes",
-    "to_cyrillic", "ui_strings",
+    "normalize_language", "other_names", "pick_literal", "role_sort_key", "sort_key",
+    "source_quotes", "to_cyrillic", "ui_strings",
 ]

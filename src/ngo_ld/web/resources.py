@@ -306,11 +306,12 @@ def render_landing(lang: str) -> bytes:
     title = pages.pick_literal(titles.get(f"{dct}title", []), lang, keep=keep)
     collabs = []
     for c in rows:
-        label = pages.pick_literal(c.labels, lang, keep=keep)
+        label = pages.pick_literal(c.labels, lang, keep=keep) or pages.PageLabel(c.slug, "")
         collabs.append({
-            "label": label or pages.PageLabel(c.slug, ""),
+            "label": label,
             "href": here(f"/id/{c.slug}"),
-            "acronyms": sorted({a.value for a in c.alt_labels}),
+            "acronyms": [a for a in pages.other_names(c.alt_labels, lang, keep=keep)
+                         if a.text != label.text],
             "kinds": [k for k in (pages.pick_literal(k, lang, keep=keep) for k in c.kinds) if k],
             "roles": [r for r in (pages.pick_literal(r, lang, keep=keep) for r in c.roles) if r],
             "since": pages.dates_text(c.since[0], "", lang) if c.since else "",
