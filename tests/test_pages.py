@@ -438,7 +438,7 @@ from ngo_ld.projection import ordered_projection, variables_in_order  # noqa: E4
 @pytest.mark.parametrize("module", ["ngo_ld.pages.svg", "ngo_ld.pages.collation",
                                     "ngo_ld.pages.vocabulary", "ngo_ld.pages.strings",
                                     "ngo_ld.pages.terms", "ngo_ld.pages.inverses",
-                                    "ngo_ld.projection"])
+                                    "ngo_ld.pages.labels", "ngo_ld.projection"])
 def test_docstring_examples_of_the_page_modules(module: str) -> None:
     import doctest
     import importlib
