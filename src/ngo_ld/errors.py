@@ -139,13 +139,16 @@ class IndexNotReady(TryLater):
 class UnknownResource(NgoLdError):
     """No such thing in the dataset. ``format``: the representation the client asked for
     (a :class:`~ngo_ld.formats.Format`), so the answer can say it in that format;
-    ``links``: the ``Link`` alternates, where the thing has other representations."""
+    ``links``: the ``Link`` alternates, where the thing has other representations;
+    ``name``: the name asked for, when nothing is called so (a page says it in its
+    reader's language)."""
 
     def __init__(self, message: str, *, hint: str = "", format: Any = None,
-                 links: str = "") -> None:
+                 links: str = "", name: str = "") -> None:
         super().__init__(message, hint=hint)
         self.format = format
         self.links = links
+        self.name = name
 
     def told_in(self, format: Any, links: str = "") -> UnknownResource:
         """This error, to be told in ``format`` (and with ``links``)."""

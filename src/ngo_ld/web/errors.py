@@ -130,12 +130,25 @@ def named_by_client(fmt: Format, accept_header: str | None, path: str,
     return any(q > 0 and value in (fmt.media_type, *fmt.aliases) for value, q in accept)
 
 
-def not_found_body(fmt: Format, message: str) -> str:
+def page_message(status: int, message: str, exc: object = None) -> tuple[str, str]:
+    """(title, message) of an error page: a 404 in the reader's language (the name asked
+    for, or that nothing is published at the address); other errors as raised, with
+    their reason phrase."""
+    if status != 404:
+        return reason(status), message
+    ui = pages.ui_strings(page_language()[0])
+    if isinstance(exc, UnknownResource) and exc.name:
+        return ui["not_found"], ui["nothing_called"].format(exc.name)
+    return ui["not_found"], ui["not_found_path"]
+
+
+def not_found_body(fmt: Format, message: str, exc: UnknownResource | None = None) -> str:
     """A 404's body in the format asked for: an empty graph with a comment for RDF formats,
-    so an RDF client still parses what it asked for; the site's page for browsers."""
+    so an RDF client still parses what it asked for; the site's page for browsers, in
+    their language."""
     if fmt.kind == "html":
-        return render_template("error.html", status=404, title=pages.ui_strings(
-            page_language()[0])["not_found"], message=message)
+        title, text = page_message(404, message, exc)
+        return render_template("error.html", status=404, title=title, message=text)
     safe = message.replace("\n", " ").replace("--", "- -")
     if fmt.token in ("turtle", "ntriples"):
         return f"# 404 Not Found: {safe}\n"
@@ -210,6 +223,8 @@ def error_response(status: int, title: str, message: str, hint: str = "",
     accept = request.accept_mimetypes
     best = "application/json" if request.blueprint in JSON_ONLY_BLUEPRINTS else _best(accept)
     if best == "text/html" and accept["text/html"] > accept["application/json"]:
+        if status == 404:
+            title, message = page_message(status, message, exc)
         try:  # the site's own error page (templates/error.html), in the site's frame
             body = render_template("error.html", status=status, title=title, message=message,
                                    hint=hint)
@@ -233,7 +248,7 @@ def register(app: Flask) -> None:
         if isinstance(exc, UnknownResource) and exc.format is not None and named_by_client(
                 exc.format, request.headers.get("Accept"), request.path,
                 request.args.getlist("format")):
-            return Response(not_found_body(exc.format, exc.message), status,
+            return Response(not_found_body(exc.format, exc.message, exc), status,
                             content_type=exc.format.content_type, headers=headers)
         return error_response(status, reason(status), *told(exc), headers, exc)
 
