@@ -464,7 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000,1000000",
                         type=lambda s: [int(float(x)) for x in s.split(",")])
     parser.add_argument("--validate-max", type=int, default=100_000,
-                        help="validate (pySHACL) only up to this size in the sweep")
+                        help="validate (default engine) only up to this size in the sweep")
     parser.add_argument("--plot", default=str(ROOT / "docs" / "img"),
                         help="folder for the PNG plots ('' for none)")
     args = parser.parse_args(argv)

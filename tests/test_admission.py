@@ -119,7 +119,8 @@ def test_x_forwarded_for_counts_only_from_trusted_proxies(
 def strict_app(settings: Settings, store: GraphStore) -> Iterator[Flask]:
     from ngo_ld.web import create_app
 
-    app = create_app(settings.but(client_queries=1, client_query_seconds=0.001,
+    app = create_app(settings.but(validate_on_start=False, client_queries=1,
+                                  client_query_seconds=0.001,
                                   trusted_proxies="127.0.0.9"), store=store)
     yield app
     from ngo_ld.web.sparql import shut_down
@@ -176,7 +177,38 @@ def test_the_query_page_shows_the_fair_use_limits(settings: Settings, store: Gra
                                                   ) -> None:
     from ngo_ld.web import create_app
 
-    page = create_app(settings.but(client_queries=3, client_query_seconds=45),
+    page = create_app(settings.but(validate_on_start=False, client_queries=3,
+                                   client_query_seconds=45),
                       store=store).test_client().get("/sparql", headers={"Accept": "text/html"})
     text = page.get_data(as_text=True)
     assert "3 queries at a time" in text and "45 s of query time per minute" in text
+
+
+def test_a_crowd_of_addresses_does_not_grow_the_table_without_end(monkeypatch) -> None:
+    from ngo_ld import admission as module
+
+    monkeypatch.setattr(module, "MAX_CLIENTS", 100)
+    clock = Clock()
+    gate = admission(clock, seconds_per_minute=30.0)
+    for n in range(1000):
+        with gate.admit(f"10.0.{n // 256}.{n % 256}"):
+            pass  # no query time spent: each bucket stays full
+        clock.now += 0.01  # crowded, the table is swept once a second
+    assert len(gate) <= 200
+    with gate.admit("busy"), gate.admit("other"):  # running clients are never forgotten
+        assert gate.share_of("busy")[0] == 1
+
+
+def test_each_limit_is_derived_from_the_settings_in_one_place() -> None:
+    from ngo_ld.server import granian_options, gunicorn_options
+
+    settings = Settings(query_timeout=20, query_workers=3, threads=5,
+                        header_read_timeout=2.5, max_connections=5000)
+    assert settings.server_threads == 8  # one per query slot, plus the others
+    assert settings.query_hard_limit == 45 and settings.worker_grace == 25
+    options = granian_options(settings)
+    assert options["blocking_threads"] == 8 and options["backpressure"] == 5000
+    assert options["http1_settings"].header_read_timeout == 2500
+    assert options["workers_kill_timeout"] == 25
+    assert gunicorn_options(settings)["threads"] == 8
+    assert gunicorn_options(settings)["timeout"] == 25

@@ -491,7 +491,7 @@ def test_parallel_build_holds_the_same_quads(tmp_path: Path, base_settings: Sett
     """The biggest file is cut (threshold lowered), loaded by 2 threads: the store holds
     exactly the quads of the one-file-at-a-time build, and the same count."""
     files = [p for p in source_files(base_settings)
-             if p.name in ("organisations.ttl", "source.ttl", "flare.ttl")]
+             if p.name in ("organisations.ttl", "gaatw.ttl", "flare.ttl")]
     assert len(files) == 3
     serial = ox.Store()
     from ngo_ld.store import load_into
@@ -523,7 +523,7 @@ def test_a_bad_cut_falls_back_to_loading_whole_files(tmp_path: Path, base_settin
     """A chunk cut inside a statement does not parse: the build starts over, file by file,
     and the store is the same as ever (no quad of a half-parsed chunk left behind)."""
     files = [p for p in source_files(base_settings)
-             if p.name in ("organisations.ttl", "source.ttl", "flare.ttl")]
+             if p.name in ("organisations.ttl", "gaatw.ttl", "flare.ttl")]
     calls = []
 
     def bad_cut(data: bytes, fmt: ox.RdfFormat, parts: int) -> list[bytes]:

@@ -338,6 +338,9 @@ def test_serve_takes_home_after_it_and_refuses_invalid_data(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "ngo:svet-reci" in result.stderr
     assert "refusing to serve" in result.stderr
+    # The verdict was reached by the fast engine and is remembered for this data version.
+    (remembered,) = (tmp_path / "cache").glob("validation-*.json")
+    assert json.loads(remembered.read_text(encoding="utf-8"))["engine"] == "oxigraph"
 
 
 def test_validate_one_file_uses_the_rest_of_the_data_as_context(tmp_path: Path) -> None:
@@ -385,7 +388,8 @@ def test_a_dangling_reference_is_reported_for_the_file_that_makes_it(tmp_path: P
         "ngo:astra skos:related ngo:no-such-thing .\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", "--home", str(copy), str(extra)])
     assert result.exit_code == 1, result.output
-    assert "ngo:no-such-thing" in result.stdout and "data/extra.ttl" in result.stdout
+    assert "ngo:no-such-thing" in result.stdout
+    assert "data/extra.ttl:3: Violation" in result.stdout  # the line that mentions it
 
 
 def test_validate_with_the_reference_engine_gives_the_same_verdict(tmp_path: Path) -> None:

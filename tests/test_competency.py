@@ -537,17 +537,15 @@ def _words(text: str) -> list[str]:
     return [w.strip(".") for w in re.findall(r"[\w’'.-]+", text.lower())]
 
 
-def test_texts_are_written_afresh_not_copied_from_the_page():
-    """No description, purpose, note or other text repeats eight or more consecutive words
-    of the source page. Exceptions, by design: names, the verbatim sentences of the page
-    (``schema:text`` of its parts), and passages an editorial note puts in quotation marks
-    (it quotes the page to say what it corrects)."""
-    if not SOURCE_PAGE.exists():
-        pytest.skip("source page not beside the repository")
-    page = _words(SOURCE_PAGE.read_text(encoding="utf-8"))
+def _copies(graph: Graph, page_text: str) -> list[tuple[str, str]]:
+    """(subject, text) of every literal that repeats eight or more consecutive words of the
+    page. Exceptions, by design: names, the verbatim sentences of the page (``schema:text``
+    of its parts), and passages an editorial note puts in quotation marks (it quotes the
+    page to say what it corrects)."""
+    page = _words(page_text)
     grams = {tuple(page[i : i + 8]) for i in range(len(page) - 7)}
     copies = []
-    for s, p, o in _graph():
+    for s, p, o in graph:
         if p in VERBATIM or not isinstance(o, Literal) or not isinstance(o.value, str):
             continue
         text = str(o)
@@ -556,7 +554,30 @@ def test_texts_are_written_afresh_not_copied_from_the_page():
         w = _words(text)
         if any(tuple(w[i : i + 8]) in grams for i in range(len(w) - 7)):
             copies.append((str(s), str(o)[:80]))
-    assert copies == []
+    return copies
+
+
+def test_texts_are_written_afresh_not_copied_from_the_page():
+    """No description, purpose, note or other text repeats eight or more consecutive words
+    of the source page, except the page's own sentences and quotations (:func:`_copies`)."""
+    if not SOURCE_PAGE.exists():
+        pytest.skip("source page not beside the repository")
+    assert _copies(_graph(), SOURCE_PAGE.read_text(encoding="utf-8")) == []
+
+
+def test_the_copy_guard_catches_a_copy_but_not_a_quote_or_a_sentence():
+    page = "Ova globalna baza podataka, nastala 1998. godine, danas okuplja mnoštvo članova."
+    copied = "Ova globalna baza podataka, nastala 1998. godine, danas okuplja mnoštvo članova."
+    graph = Graph()
+    thing = URIRef(NGO + "x")
+    graph.add((thing, URIRef("http://purl.org/dc/terms/description"),
+               Literal("Kažu: " + copied, lang="sr-Latn")))
+    assert _copies(graph, page) == [(str(thing), "Kažu: " + copied[:74])]
+    quoting = Graph()
+    quoting.add((thing, URIRef(SKOS_NS + "editorialNote"),
+                 Literal(f"Stranica piše „{copied}“.", lang="sr-Latn")))
+    quoting.add((thing, URIRef("http://schema.org/text"), Literal(copied, lang="sr-Latn")))
+    assert _copies(quoting, page) == []
 
 
 # --- names, spelling, provenance ----------------------------------------------------------

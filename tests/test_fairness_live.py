@@ -161,5 +161,4 @@ def test_the_process_tree_stays_within_its_memory_budget(server: LiveServer) -> 
     while sum(each.values()) > 150 and time.monotonic() < deadline:
         time.sleep(0.5)
         each = tree_pss_mb(server.pid)
-        print(sum(each.values()), each)
     assert sum(each.values()) <= 150, f"{sum(each.values())} MB: {each} (MB per PID)"

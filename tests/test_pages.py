@@ -417,3 +417,483 @@ def test_a_forged_host_header_does_not_reach_other_visitors(client: FlaskClient)
     assert "evil.example" in forged.get_data(as_text=True)
     honest = client.get("/doc/astra.html", headers={"Host": "localhost"})
     assert "evil.example" not in honest.get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------------------
+# Diagrams that inform (pages/svg.py, pages/network.py)
+# --------------------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ngo_ld.pages.collation import sort_key  # noqa: E402
+from ngo_ld.pages.strings import UI, format_date  # noqa: E402
+from ngo_ld.pages.svg import MIN_FONT, WIDTH, wrap  # noqa: E402
+from ngo_ld.pages.vocabulary import abbreviate, fallback_text, humanise  # noqa: E402
+from ngo_ld.projection import ordered_projection, variables_in_order  # noqa: E402
+
+
+@pytest.mark.parametrize("module", ["ngo_ld.pages.svg", "ngo_ld.pages.collation",
+                                    "ngo_ld.pages.vocabulary", "ngo_ld.pages.strings",
+                                    "ngo_ld.projection"])
+def test_docstring_examples_of_the_page_modules(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
+
+
+@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzčćž–-'’.", min_size=1,
+                        max_size=40), min_size=1, max_size=12),
+       st.integers(min_value=40, max_value=400))
+def test_wrapping_never_cuts_or_loses_a_word(words: list[str], width: int) -> None:
+    text = " ".join(words)
+    lines = wrap(text, width, 15)
+    assert " ".join(lines).split() == text.split()
+    assert not any("…" in line for line in lines)
+
+
+def svg_of(html: str) -> str:
+    found = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    assert found, "no picture"
+    return found[0]
+
+
+def svg_texts(svg: str) -> list[str]:
+    import html as html_module
+
+    return [html_module.unescape(t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg)]
+
+
+def box_names(svg: str) -> list[str]:
+    """The whole name shown in each box: its name lines joined."""
+    import html as html_module
+
+    names = []
+    for box in re.findall(r"<a\b[^>]*>(.*?)</a>", svg, re.S):
+        lines = re.findall(r'<text\b[^>]*class="svg-name"[^>]*>(.*?)</text>', box)
+        names.append(html_module.unescape(" ".join(lines)))
+    return names
+
+
+@pytest.mark.parametrize("path", ["/", "/doc/astra.html", "/doc/balkans-act-now.html",
+                                  "/doc/enpates.html?lang=sr-Cyrl", "/doc/gaatw.html"])
+def test_pictures_hold_links_as_a_group_with_a_text_alternative(client: FlaskClient,
+                                                                path: str) -> None:
+    html = text(client, path)
+    svg = svg_of(html)
+    assert 'role="img"' not in svg  # an image's children are presentational: not its links
+    assert 'role="group"' in svg and 'aria-describedby="network-words"' in svg
+    assert 'id="network-words"' in html
+    assert all(re.search(r'aria-label="[^"]+"', a) for a in re.findall(r"<a\b[^>]*>", svg))
+    assert not any("…" in t for t in svg_texts(svg))
+    assert re.search(rf'viewBox="0 0 {WIDTH} \d+"', svg)
+    sizes = [float(x) for x in re.findall(r"font-size:\s*([\d.]+)px", (
+        Path(__file__).parents[1] / "src/ngo_ld/static/ngo-ld.css").read_text()
+        .split("svg .svg-name")[1][:200])]
+    assert sizes and min(sizes) >= MIN_FONT
+    # 14 units on a 520-unit picture shown 350 px wide on a 390 px phone: >= 9 px
+    assert MIN_FONT * 350 / WIDTH >= 9
+
+
+def test_the_landing_picture_shows_how_the_collaborations_share_organisations(
+        client: FlaskClient) -> None:
+    html = text(client, "/")
+    svg = svg_of(html)
+    names = box_names(svg)
+    for name in ["Balkans Act Now", "European NGO Platform against Trafficking, "
+                 "Exploitation and Slavery", "Global Alliance Against Traffic in Women",
+                 "World Organisation Against Torture", "ASTRA", "La Strada International",
+                 "Anti-Slavery International",
+                 "ALC – Accompagnement, Lieux d’Accueil, Carrefour éducatif et social"]:
+        assert name in names, name  # whole, however many lines it takes
+    words = html.split('id="network-words"', 1)[1].split("</figure>", 1)[0]
+    for org, collabs in [("La Strada International", ["European NGO Platform",
+                                                      "European Action for Compensation"]),
+                         ("Anti-Slavery International", ["European NGO Platform",
+                                                         "European Action for Compensation"]),
+                         ("ALC", ["Balkans Act Now", "European NGO Platform"])]:
+        item = next(li for li in re.findall(r"<li>(.*?)</li>", words, re.S) if org in li)
+        assert all(c in item for c in collabs), org
+    assert svg.count('class="svg-link') == 9 + 2 + 2 + 2  # ASTRA in all nine, three in two
+
+
+def test_a_collaboration_picture_shows_where_its_members_lead(client: FlaskClient) -> None:
+    svg = svg_of(text(client, "/doc/balkans-act-now.html"))
+    names = box_names(svg)
+    # Not its member table again: the members that sit elsewhere, and where they sit.
+    assert "Partnership for Social Development" not in names
+    assert "ASTRA" in names and any(n.startswith("ALC") for n in names)
+    assert "European NGO Platform against Trafficking, Exploitation and Slavery" in names
+    assert "Balkans Act Now" not in names  # the page's own topic is the title
+    gaatw = svg_of(text(client, "/doc/gaatw.html"))
+    assert len(box_names(gaatw)) == 1 + 8  # ASTRA, and the eight others it leads to
+
+
+# --------------------------------------------------------------------------------------
+# Phones, navigation, favicon, site name
+# --------------------------------------------------------------------------------------
+
+
+def test_the_navigation_folds_and_wide_tables_scroll_in_their_own_box(
+        client: FlaskClient) -> None:
+    html = text(client, "/")
+    assert '<input type="checkbox" id="menu-toggle"' in html
+    assert '<label for="menu-toggle"' in html
+    assert '<div class="table-scroll">\n<table class="collabs">' in html
+    response = client.get("/static/ngo-ld.css")
+    css = response.get_data(as_text=True)
+    response.close()
+    assert ".menu-toggle:checked ~ nav.menu { display: flex; }" in css
+    assert ".table-scroll { overflow-x: auto;" in css
+
+
+def test_a_real_site_name_and_an_svg_favicon(client: FlaskClient) -> None:
+    html = text(client, "/")
+    assert ">ngo_ld<" not in html and "— ngo_ld</title>" not in html
+    assert '<a class="brand" href="/">ASTRA&#39;s Networks</a>' in html
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    ET.fromstring(icon.get_data())  # well-formed
+    icon.close()
+    old = client.get("/favicon.ico")
+    assert old.status_code == 301 and old.headers["Location"].endswith("/static/favicon.svg")
+
+
+# --------------------------------------------------------------------------------------
+# Statements the right way round; labels; the ontology in sentences
+# --------------------------------------------------------------------------------------
+
+
+def section(html: str, anchor: str) -> str:
+    return html.split(f'id="{anchor}"', 1)[1].split("<h2", 1)[0]
+
+
+def test_incoming_statements_read_from_the_pages_side(client: FlaskClient) -> None:
+    astra = section(text(client, "/doc/astra.html"), "incoming")
+    # "Balkans Act Now has member ASTRA" is, on ASTRA's page, "member of Balkans Act Now".
+    assert '<span lang="en">member of</span>' in astra and "has member" not in astra
+    assert "primary topic" not in astra and "primaryTopic" not in astra
+    ban = section(text(client, "/doc/balkans-act-now.html?lang=sr-Latn"), "incoming")
+    assert '<span lang="sr-Latn">ima člana</span>' in ban
+
+
+def test_an_undeclared_inverse_reads_is_of() -> None:
+    from ngo_ld.pages import GraphView, incoming
+
+    x, y = ox.NamedNode("https://example.org/x"), ox.NamedNode("https://example.org/y")
+    p = ox.NamedNode("https://example.org/ns#fundedBy")
+    view = GraphView([ox.Triple(y, p, x)])
+    rows = incoming(view, x, "en", lambda iri: iri)
+    assert rows[0].prop.label.text == "is funded by of"
+    assert incoming(view, x, "sr-Latn", lambda iri: iri)[0].prop.label.text == "je funded by za"
+
+
+@pytest.mark.parametrize(("iri", "shown"), [
+    ("http://www.w3.org/ns/org#", "http://www.w3.org/ns/org#"),
+    ("https://creativecommons.org/licenses/by/4.0/", "https://creativecommons.org/licenses/by/4.0/"),
+    ("https://w3id.org/ngo-ld/ontology#memberCountDescription", "member count description"),
+    ("https://example.org/x#a.b", "https://example.org/x#a.b"),
+])
+def test_unlabelled_iris_read_as_words_or_whole_never_fragments(iri: str, shown: str) -> None:
+    assert fallback_text(iri) == shown
+
+
+def test_prefixed_names_and_words_for_names() -> None:
+    assert humanise("operatesInCountry") == "operates in country"
+    assert abbreviate("http://schema.org/addressCountry",
+                      {"schema": "http://schema.org/"}) == "schema:addressCountry"
+    assert abbreviate("http://schema.org/a b", {"schema": "http://schema.org/"}) is None
+
+
+def test_prefixed_names_appear_only_inside_code(client: FlaskClient) -> None:
+    for path in ["/", "/doc/astra.html", "/doc/balkans-act-now.html", "/ontology.html",
+                 "/.well-known/void"]:
+        html = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+        main = html.split("<main>", 1)[1].split("</main>", 1)[0]
+        # What the page itself says: not code, and not the data's own text (a comment in
+        # the ontology may name a term), which every page wraps in <span lang="…">.
+        own = re.sub(r'<code>.*?</code>|<span lang="[^"]*">[^<]*</span>|<[^>]+>', " ", main,
+                     flags=re.S)
+        found = re.findall(r"\b(?:org|skos|ngold|ngo|foaf|dcterms|prov|schema|rdfs|owl|xsd)"
+                           r":[A-Za-z][\w-]*", own)
+        assert not found, (path, found)
+
+
+def test_the_ontology_page_documents_each_term_in_sentences(client: FlaskClient) -> None:
+    html = text(client, "/ontology.html")
+    sentences = re.findall(r'<p class="sentences">(.*?)</p>', html, re.S)
+    terms = re.findall(r'<section class="term" id="', html)
+    assert len(sentences) == len(terms) > 10
+    assert any("is a property." in s and "It describes an" in s and "Its value is a" in s
+               for s in sentences)
+    assert any("yes or no" in s and "<code>xsd:boolean</code>" in s for s in sentences)
+    assert any("It is a more specific kind of <a" in s for s in sentences)
+    toc = html.split('<nav class="toc">', 1)[1].split("</nav>", 1)[0]
+    assert ">usesPlatform<" not in toc and "uses platform" in toc
+    assert ">4.0<" not in html and ">org#<" not in html
+    sr = text(client, "/ontology.html?lang=sr-Cyrl")
+    assert "је својство." in sr and "је класа." in sr
+
+
+def test_the_landing_page_says_things_once_and_names_its_source(client: FlaskClient) -> None:
+    html = text(client, "/")
+    main = html.split("<main>", 1)[1]
+    assert main.count("the organisations they bring together") == 0  # not repeated
+    assert main.count('class="lead"') == 1
+    assert "Source (ASTRA)" not in main
+    assert re.search(r'<a href="/id/source-page"><span lang="en">International networks',
+                     main)
+
+
+# --------------------------------------------------------------------------------------
+# Three scripts
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lexical", "lang", "genitive", "shown"), [
+    ("2014-04", "sr-Latn", True, "aprila 2014."),
+    ("2014-04", "sr-Cyrl", True, "априла 2014."),
+    ("2014-04", "sr-Latn", False, "april 2014."),
+    ("2014-07", "sr-Latn", True, "jula 2014."),
+    ("2016-03-05", "sr-Latn", False, "5. marta 2016."),
+    ("2014-04", "en", True, "April 2014"),
+])
+def test_months_after_od_are_genitive(lexical: str, lang: str, genitive: bool,
+                                      shown: str) -> None:
+    assert format_date(lexical, lang, genitive=genitive) == shown
+
+
+def test_member_since_reads_grammatically_in_serbian(client: FlaskClient) -> None:
+    assert "od aprila 2014." in text(client, "/doc/astra.html?lang=sr-Latn")
+    assert "од априла 2014." in text(client, "/doc/astra.html?lang=sr-Cyrl")
+    assert "od april " not in text(client, "/?lang=sr-Latn")
+
+
+def test_every_interface_string_is_translated() -> None:
+    assert set(UI["en"]) == set(UI["sr-Latn"]) == set(UI["sr-Cyrl"])
+    same = {k for k in UI["en"] if UI["en"][k] == UI["sr-Latn"][k]}
+    # what stays the same is a name, a symbol or a format
+    assert same <= {"gzip", "none", "format"}, same
+    for key, value in UI["sr-Cyrl"].items():
+        assert re.findall(r"\{[a-z_]*\}", value) == re.findall(r"\{[a-z_]*\}", UI["en"][key])
+
+
+@pytest.mark.parametrize(("lang", "english"), [("sr-Latn", "Run query"),
+                                               ("sr-Cyrl", "Results as")])
+def test_the_query_page_speaks_the_readers_language(client: FlaskClient, lang: str,
+                                                    english: str) -> None:
+    html = text(client, f"/sparql?lang={lang}", Accept="text/html")
+    assert english not in html and "Examples" not in html and "Limits" not in html
+    assert UI[lang]["run_query"] in html and UI[lang]["limits"] in html
+
+
+def test_serbian_names_are_transliterated_and_foreign_names_stay_latin(
+        client: FlaskClient) -> None:
+    html = text(client, "/doc/balkans-act-now.html?lang=sr-Cyrl")
+    assert "Свет речи" in html  # a Serbian name, though its English label is the same
+    assert "Одбор за људска права Врање" in html
+    # the English name inside a Serbian text stays Latin, the Serbian words around it do not
+    assert re.search(r"Balkans Act Now \(?[а-яА-Я]", html)
+    assert "Comité Contre l’Esclavage Moderne" in html and "Netherlands Helsinki Committee" in html
+
+
+@pytest.mark.parametrize(("lang", "names", "expected"), [
+    ("sr-Latn", ["Zora", "Čačak", "Cetinje", "Ćuprija", "Dubrovnik", "Džep", "Đakovo",
+                 "Ljig", "Lazar", "Njegoš", "Novi Sad", "Šabac", "Subotica", "Žabalj"],
+     ["Cetinje", "Čačak", "Ćuprija", "Dubrovnik", "Džep", "Đakovo", "Lazar", "Ljig",
+      "Novi Sad", "Njegoš", "Subotica", "Šabac", "Zora", "Žabalj"]),
+    ("sr-Cyrl", ["ASTRA", "Шабац", "Зора", "Ђаковo", "Балкан", "Amsterdam"],
+     ["Балкан", "Ђаковo", "Зора", "Шабац", "Amsterdam", "ASTRA"]),
+    ("en", ["Ženska soba", "Zora", "Amsterdam", "zagreb"],
+     ["Amsterdam", "zagreb", "Ženska soba", "Zora"]),
+])
+def test_names_sort_in_the_readers_alphabet(lang: str, names: list[str],
+                                            expected: list[str]) -> None:
+    assert sorted(names, key=lambda n: sort_key(n, lang)) == expected
+
+
+@pytest.mark.parametrize("lang", ["sr-Cyrl", "sr-Latn", "en"])
+def test_member_tables_sort_in_the_readers_alphabet(client: FlaskClient, lang: str) -> None:
+    html = text(client, f"/doc/balkans-act-now.html?lang={lang}")
+    members = html.split('id="members"', 1)[1].split('id="statements"', 1)[0]
+    for table in re.findall(r"<tbody>(.*?)</tbody>", members, re.S):
+        rows = re.findall(r'<td><a href="[^"]+"><span lang="[^"]+">([^<]+)</span></a></td>\s*'
+                          r"<td>(?:<span[^>]*>)?([^<]*)", table)
+        assert rows
+        by_country: dict[str, list[str]] = {}
+        for name, country in rows:
+            by_country.setdefault(country, []).append(name)
+        for names in by_country.values():
+            assert names == sorted(names, key=lambda n: sort_key(n, lang)), names
+    assert re.search(r"Свет речи|Svet reči", members)
+
+
+# --------------------------------------------------------------------------------------
+# The dataset for people; 404 suggestions
+# --------------------------------------------------------------------------------------
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("path", ["/.well-known/void", "/dumps/", "/void.html"])
+def test_browsers_get_a_dataset_page(client: FlaskClient, path: str) -> None:
+    response = client.get(path, headers={"Accept": BROWSER})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    for fmt in ("ttl", "nt", "jsonld", "rdf"):
+        dump = client.get(f"/dumps/ngo-ld.{fmt}")
+        size = len(dump.get_data())
+        assert f'href="/dumps/ngo-ld.{fmt}"' in html and f"{size:,} bytes" in html
+    triples = ox.Store()
+    triples.load(client.get("/void.ttl").get_data(), format=ox.RdfFormat.TURTLE)
+    count = next(iter(triples.query(
+        "SELECT ?n WHERE { ?d <http://rdfs.org/ns/void#triples> ?n }")))["n"].value
+    assert f"<strong>{int(count):,}</strong> triples" in html
+    assert "All rights reserved © ASTRA" in html and 'href="/id/source-page"' in html
+    assert 'href="/sparql"' in html and "How to cite" in html
+    if path != "/void.html":
+        assert "Accept" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("path", ["/.well-known/void", "/dumps/"])
+@pytest.mark.parametrize("accept", ["*/*", "text/turtle", "application/ld+json"])
+def test_machines_still_get_rdf(client: FlaskClient, path: str, accept: str) -> None:
+    response = client.get(path, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.mimetype == ("application/ld+json" if "json" in accept else "text/turtle")
+
+
+def test_a_404_page_suggests_the_nearest_names(client: FlaskClient) -> None:
+    for path, expected in [("/id/astar", "/id/astra"),
+                           ("/doc/la-strada.html", "/id/la-strada-international"),
+                           ("/no/such/zenska-soba", "/id/zenska-soba")]:
+        response = client.get(path, headers={"Accept": BROWSER})
+        assert response.status_code == 404
+        html = response.get_data(as_text=True)
+        near = html.split('class="links suggestions"', 1)[1].split("</ul>", 1)[0]
+        assert f'href="{expected}"' in near, path
+
+
+# --------------------------------------------------------------------------------------
+# Query results; SELECT * order; the validation page's times
+# --------------------------------------------------------------------------------------
+
+
+def test_select_star_columns_follow_the_query_in_every_format(client: FlaskClient) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o . ?o ?q ?later } LIMIT 2"
+    heads = {}
+    for accept in ("application/sparql-results+json", "text/csv",
+                   "text/tab-separated-values", "application/sparql-results+xml"):
+        body = client.get("/sparql", query_string={"query": query},
+                          headers={"Accept": accept}).get_data(as_text=True)
+        if "json" in accept:
+            heads[accept] = json.loads(body)["head"]["vars"]
+        elif "xml" in accept:
+            heads[accept] = re.findall(r'<variable name="(\w+)"/>', body)
+        else:
+            sep = "," if accept == "text/csv" else "\t"
+            heads[accept] = [v.lstrip("?") for v in body.splitlines()[0].split(sep)]
+    assert all(h == ["s", "p", "o", "q", "later"] for h in heads.values()), heads
+    page = text(client, "/sparql?" + "query=" + query.replace(" ", "+") + "&format=html")
+    assert re.findall(r'<th scope="col">\?(\w+)</th>', page) == ["s", "p", "o", "q", "later"]
+
+
+@pytest.mark.parametrize(("query", "engine", "expected"), [
+    ("SELECT * { ?s ?p ?o }", ["o", "p", "s"], "SELECT ?s ?p ?o { ?s ?p ?o }"),
+    ("SELECT DISTINCT * { ?b ?a 1 }", ["a", "b"], "SELECT DISTINCT ?b ?a { ?b ?a 1 }"),
+    ("SELECT * { ?s ?p ?o }", ["s", "p", "o"], None),
+    ("SELECT ?o ?s { ?s ?p ?o }", ["o", "s"], None),
+    ("# SELECT * here\nSELECT * { BIND(1 AS ?z) ?a ?b 'SELECT *' }", ["a", "b", "z"],
+     "# SELECT * here\nSELECT ?z ?a ?b { BIND(1 AS ?z) ?a ?b 'SELECT *' }"),
+    ("ASK { ?s ?p ?o }", ["s"], None),
+])
+def test_select_star_is_rewritten_to_the_engines_variables_in_query_order(
+        query: str, engine: list[str], expected: str | None) -> None:
+    assert ordered_projection(query, engine) == expected
+
+
+def test_variables_are_found_outside_strings_and_comments() -> None:
+    assert variables_in_order("# ?x\nSELECT * { ?b '?c' ?a }") == ["b", "a"]
+
+
+def test_result_iris_show_labels_from_one_bounded_query(client: FlaskClient,
+                                                        monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    from ngo_ld import describe
+    from ngo_ld.web import result_labels
+
+    calls: list[int] = []
+    real = describe.labels_of
+
+    def counting(store: object, iris: object) -> list[ox.Triple]:
+        iris = list(iris)  # type: ignore[call-overload]
+        calls.append(len(iris))
+        return real(store, iris)
+
+    monkeypatch.setattr(result_labels.describe, "labels_of", counting)
+    page = text(client, "/sparql?query=SELECT+%3Fs+%3Fp+%3Fo+WHERE+%7B%3Fs+%3Fp+%3Fo%7D"
+                        "&format=html")
+    assert len(calls) == 1 and 0 < calls[0] <= result_labels.MAX_LABELLED
+    assert '<code>rdf:type</code>' in page and '<span class="label">' in page
+
+
+def test_the_validation_page_says_its_verdict_is_remembered(client: FlaskClient,
+                                                            app: Flask) -> None:
+    from dataclasses import replace
+
+    from ngo_ld.web.app import site
+
+    with app.app_context():
+        s = site()
+        if s.validation is None:
+            pytest.skip("the app did not validate at start")
+        saved = s.validation
+        s.validation = replace(saved, ran_at="2000-01-01T00:00:00+00:00")
+        try:
+            html = text(client, "/validation?lang=en")
+        finally:
+            s.validation = saved
+    assert "Server started" in html
+    assert UI["en"]["verdict_remembered"] in html
+
+
+@pytest.mark.parametrize("lang", ["en", "sr-Latn", "sr-Cyrl"])
+def test_the_landing_table_lists_collaborations_in_the_readers_order(client: FlaskClient,
+                                                                     lang: str) -> None:
+    table = text(client, f"/?lang={lang}").split('<table class="collabs">', 1)[1]
+    table = table.split("</table>", 1)[0]
+    names = re.findall(r'<td><a href="[^"]+"><span lang="[^"]+">([^<]+)</span>', table)
+    assert len(names) == 9
+    assert names == sorted(names, key=lambda n: sort_key(n, lang))
+
+
+def test_a_construct_result_names_its_columns_in_the_page_language(client: FlaskClient
+                                                                   ) -> None:
+    page = text(client, "/sparql?query=CONSTRUCT+%7B%3Fs+%3Fp+%3Fo%7D+WHERE+%7B%3Fs+%3Fp+%3Fo"
+                        "%7D+LIMIT+1&format=html&lang=sr-Latn")
+    assert '<th scope="col">subjekat</th><th scope="col">predikat</th>' in page
+
+
+def test_numbers_are_written_as_the_reader_writes_them(client: FlaskClient) -> None:
+    from ngo_ld.pages import format_number
+
+    assert format_number(20000, "sr-Latn") == "20.000" and format_number(20000, "en") == "20,000"
+    size = len(client.get("/dumps/ngo-ld.nt").get_data())
+    for lang in ("en", "sr-Latn", "sr-Cyrl"):
+        html = client.get(f"/.well-known/void?lang={lang}",
+                          headers={"Accept": BROWSER}).get_data(as_text=True)
+        assert f"{format_number(size, lang)} {UI[lang]['bytes']}" in html
+    assert "20.000" in text(client, "/sparql?lang=sr-Latn", Accept="text/html") or \
+        "10.000" in text(client, "/sparql?lang=sr-Latn", Accept="text/html")
+
+
+def test_an_iri_breaks_only_after_a_slash_or_hash(client: FlaskClient) -> None:
+    html = text(client, "/doc/balkans-act-now.html")
+    assert ('<p class="iri"><code class="iri-text">https://w3id.org/<wbr>ngo-ld/<wbr>'
+            'id/<wbr>balkans-act-now</code>') in html
+    css = client.get("/static/ngo-ld.css")
+    assert "break-all" not in css.get_data(as_text=True)
+    css.close()

@@ -9,6 +9,7 @@ the configured limits.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import threading
@@ -60,8 +61,10 @@ def memory(tmp_path_factory: pytest.TempPathFactory) -> object:
 # --- loading, and knowing what was loaded ----------------------------------------------------
 
 
-def test_load_remote_marks_the_release_and_fronts_check_it(engine: Engine) -> None:
-    assert "13 graphs" in engine.loaded and "1,762 triples" in engine.loaded
+def test_load_remote_marks_the_release_and_fronts_check_it(engine: Engine,
+                                                         memory: object) -> None:
+    triples = len(memory)  # type: ignore[arg-type]
+    assert "13 graphs" in engine.loaded and f"{triples:,} triples" in engine.loaded
     settings = remote_settings(engine.query_url)
     assert check_remote(settings) is None  # holds the release this checkout serves
     store = open_remote_store(settings)
@@ -285,6 +288,35 @@ def test_serve_with_an_unreachable_engine_is_one_line_and_exit_2(tmp_path: Path)
     assert len(errors) == 1 and "cannot reach the remote endpoint" in errors[0]
     assert "Traceback" not in done.stderr
     assert time.monotonic() - started < 30
+
+
+@pytest.mark.server
+def test_serve_says_in_one_line_when_the_engine_holds_another_release(tmp_path: Path) -> None:
+    marker = (b'{"head":{"vars":["v"]},"results":{"bindings":[{"v":{"type":"literal",'
+              b'"value":"ffffffffffffffff"}}]}}')
+    stub = StubEndpoint(200, marker, {"Content-Type": "application/sparql-results+json"})
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "NGO_LD_STORE": "remote", "NGO_LD_REMOTE_QUERY_URL": stub.url,
+           "NGO_LD_CACHE_DIR": str(tmp_path), "NGO_LD_WORKERS": "1"}
+    with open(log, "wb") as out:
+        server = subprocess.Popen([*ngo_ld_cli(), "serve", "--port", str(free_port())],
+                                  env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and "holds release" not in log.read_text():
+            assert server.poll() is None, log.read_text()
+            time.sleep(0.2)
+        lines = [line for line in log.read_text().splitlines() if "holds release" in line]
+        assert len(lines) == 1 and "ffffffffffffffff" in lines[0], log.read_text()
+        assert "ngo-ld load-remote" in lines[0]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(5)
+        stub.close()
 
 
 @pytest.mark.server

@@ -263,7 +263,7 @@ def test_while_the_index_is_built_search_says_503_and_pages_answer(
 
 def test_a_failed_build_is_reported_and_tried_again(
         settings: Settings, store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ngo_ld.backends import RemoteStoreError
+    from ngo_ld.errors import UpstreamError
     from ngo_ld.web import create_app
     from ngo_ld.web import search as web_search
 
@@ -272,7 +272,7 @@ def test_a_failed_build_is_reported_and_tried_again(
     def failing_once(store: GraphStore) -> LabelIndex:
         calls.append(1)
         if len(calls) == 1:
-            raise RemoteStoreError("the remote SPARQL endpoint did not answer")
+            raise UpstreamError("the remote SPARQL endpoint did not answer")
         return read_index(store)
 
     monkeypatch.setattr(web_search, "read_index", failing_once)

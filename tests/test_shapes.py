@@ -579,9 +579,9 @@ CASES["GYearMonthLexicalShape"] = (
     'ngo:i time:inXSDgYearMonth "2014-04"^^xsd:gYearMonth .',
 )
 CASES["GYearLexicalShape"] = (
-    "ngo:o", "ngold:foundingYear",
-    'ngo:o ngold:foundingYear "14"^^xsd:gYear .',
-    'ngo:o ngold:foundingYear "2014"^^xsd:gYear .',
+    "ngo:o", "schema:foundingDate",
+    'ngo:o schema:foundingDate "14"^^xsd:gYear .',
+    'ngo:o schema:foundingDate "2014"^^xsd:gYear .',
 )
 CASES["DateLexicalShape"] = (
     "ngo:i", "time:inXSDDate",

@@ -113,6 +113,8 @@ def test_machine_requests_skip_flask_and_the_rest_reach_it(
         (url_of(f"ASK {{ BIND({nonce} AS ?z) }}") + "&format=json", None),  # a parameter
         (url_of(f"ASK {{ BIND({nonce} AS ?w) }}") + "&default-graph-uri=urn:x", None),
         (url_of("SELECT (RAND() AS ?r) {}"), None),  # volatile
+        # errors would be a page: handed on before anything runs, so nothing runs twice
+        (url_of("SELECT * WHERE { ?s ?p }"), "text/csv, text/html;q=0.9"),
         ("/sparql", None),  # the service description
     ]
     for url, accept in handed_on:

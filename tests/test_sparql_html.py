@@ -60,9 +60,11 @@ def test_a_browser_gets_the_results_as_a_table(web: FlaskClient) -> None:
     assert "Accept" in response.headers["Vary"]
     page = response.get_data(as_text=True)
     assert '<table class="sparql-results">' in page
-    assert "<th>?collaboration</th><th>?name</th>" in page
+    assert "<th scope=\"col\">?collaboration</th><th scope=\"col\">?name</th>" in page
     assert "Global Alliance Against Traffic in Women" in page
-    assert '<a href="/id/gaatw">https://w3id.org/ngo-ld/id/gaatw</a>' in page  # local path
+    # a local path, the prefixed name, and the dataset's label for it
+    assert ('<a href="/id/gaatw"><code>ngo:gaatw</code></a><span class="label">'
+            '<span lang="en">Global Alliance Against Traffic in Women</span></span>') in page
     assert "<small>@en</small>" in page
     # the form holds the query, and the same results are linked in the machine formats
     assert form_query(page) == ASTRA_NETWORKS
@@ -88,7 +90,8 @@ def test_ask_and_construct_as_html(web: FlaskClient) -> None:
                         "BIND(<https://w3id.org/ngo-ld/id/astra> AS ?s) ?s ?p ?o }")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and response.mimetype == "text/html"
-    assert "<th>subject</th><th>predicate</th><th>object</th>" in page
+    assert ('<th scope="col">subject</th><th scope="col">predicate</th>'
+            '<th scope="col">object</th>') in page
     assert '<a href="/id/astra">' in page
     assert "format=turtle" in page and "format=jsonld" in page
 

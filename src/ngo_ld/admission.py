@@ -29,8 +29,11 @@ from dataclasses import dataclass
 from .errors import OverShare, ServiceBusy
 
 #: Clients whose bucket is full and who run nothing are forgotten after this many seconds
-#: of silence, so a crowd of one-time visitors does not grow the table without end.
+#: of silence, so a crowd of one-time visitors does not grow the table without end...
 FORGET_AFTER = 120.0
+#: ...and sooner, silent or not, when the table holds more clients than this (a crowd of
+#: addresses within two minutes; ~200 bytes each).
+MAX_CLIENTS = 20_000
 
 
 @dataclass
@@ -115,14 +118,20 @@ class QueryAdmission:
         return state
 
     def _sweep(self, now: float) -> None:
-        if now - self._swept < FORGET_AFTER:
+        crowded = len(self._clients) > MAX_CLIENTS
+        # Crowded, sweep once a second at most: a sweep walks the whole table.
+        if now - self._swept < (1.0 if crowded else FORGET_AFTER):
             return
         self._swept = now
         for client, state in list(self._clients.items()):
             refilled = state.tokens + (now - state.updated) * self.rate
-            if state.running == 0 and refilled >= self.capacity \
-                    and now - state.updated > FORGET_AFTER:
+            if state.running == 0 and refilled >= self.capacity and (
+                    crowded or now - state.updated > FORGET_AFTER):
                 del self._clients[client]
+
+    def __len__(self) -> int:
+        """Clients remembered now (for tests and monitoring)."""
+        return len(self._clients)
 
     def share_of(self, client: str) -> tuple[int, float]:
         """(queries running, seconds of query time left) for ``client``, now."""

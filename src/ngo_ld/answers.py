@@ -31,7 +31,7 @@ from .errors import NotAcceptable, UnknownResource
 from .formats import DUMP_FORMATS, Format, negotiate_header
 from .loading import content_hash, metadata_files, parse_file, shape_files, source_files
 from .namespaces import graph_iri, is_slug
-from .render import serialize_triples
+from .render import serialize_rdflib_graph, serialize_triples
 from .store import GraphStore
 from .validation import ValidationOutcome, validate_sources
 
@@ -278,7 +278,7 @@ class Answers:
                 if graph is None:  # remembered (read from JSON): validate once more
                     graph = self.cached(("validation-report",), lambda: validate_sources(
                         self.settings, remember=False).report)
-                return graph.serialize(format="turtle").encode("utf-8")  # type: ignore[no-any-return]
+                return serialize_rdflib_graph(graph, fmt)
 
             return self.representation(key, fmt.content_type, build)
         return self.representation(key, fmt.content_type,

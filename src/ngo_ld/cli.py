@@ -189,9 +189,9 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=None,
               help="Port to listen on. [default: 5000]")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Worker processes. [default: 2]")
+              help="Worker processes. [default: 1]")
 @click.option("--threads", type=click.IntRange(1, 256), default=None,
-              help="Threads per worker. [default: 4]")
+              help="Threads per worker, beside one per query slot. [default: 4]")
 @click.option("--store", type=click.Choice(["memory", "disk", "remote"]), default=None,
               help="Store backend. [default: memory]")
 @click.option("--server", type=click.Choice(["granian", "gunicorn"]), default=None,
@@ -206,7 +206,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
 
     settings = _settings(ctx, host=host, port=port, workers=workers, threads=threads,
                          store=store, server=server)
-    if settings.cache_dir is None:  # remember validation per data version (issue 5)
+    if settings.cache_dir is None:  # remember validation per data version
         from .backends import default_cache_dir
 
         settings = settings.but(cache_dir=default_cache_dir())

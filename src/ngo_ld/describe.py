@@ -4,7 +4,7 @@ Every read goes through :class:`~ngo_ld.store.GraphStore` with SPARQL, so any ba
 works. The results are pyoxigraph triples (for :func:`ngo_ld.render.serialize_triples`)
 or plain rows (for pages); nothing here knows about HTTP or HTML.
 
-What a document about X holds (CONTRACT §4, issue 4 "What a document holds"):
+What a document about X holds:
 
 1. every triple with X as subject, and every triple with X as object;
 2. the memberships X takes part in, from both ends (X as ``org:member`` or as
@@ -111,13 +111,6 @@ class Document:
         return len(self.triples)
 
 
-def exists(store: object, iri: str) -> bool:
-    """Whether the dataset says anything about ``iri`` (as subject or object)."""
-    i = _iri_sparql(iri)
-    answer = store.query(f"ASK {{ {{ {i} ?p ?o }} UNION {{ ?s ?p {i} }} }}")  # type: ignore[attr-defined]
-    return bool(answer)
-
-
 def _nested(store: object, heads: Sequence[str], depth: int = 2) -> list[ox.Triple]:
     """Triples of blank nodes and OWL-Time nodes hanging from ``heads``, ``depth`` levels."""
     if not heads:
@@ -148,7 +141,7 @@ def labels_of(store: object, iris: Iterable[str]) -> list[ox.Triple]:
     for start in range(0, len(wanted), 400):  # keep VALUES blocks of a sane size
         values = " ".join(_iri_sparql(i) for i in wanted[start:start + 400])
         # FILTER, not a second VALUES block: with two VALUES blocks pyoxigraph 0.5 scans
-        # every triple (181 ms per document at 10^5 triples, 0.2 ms this way; issue 5).
+        # every triple (181 ms per document at 10^5 triples, 0.2 ms this way).
         out += _construct(
             store,
             f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} ?r ?p ?o "
@@ -187,23 +180,32 @@ def _unique(triples: Iterable[ox.Triple]) -> tuple[ox.Triple, ...]:
 
 def _core_query(iri: str) -> str:
     """ONE CONSTRUCT for parts 1–3 of a document (see the module docstring): on a remote
-    store every query is a round trip (eight of them took 46 ms a document on Virtuoso),
-    and blank nodes keep their identity only within one answer."""
+    store every query is a network round trip (a document used to take eight), and blank
+    nodes keep their identity only within one answer. One flat UNION, a branch per path
+    (Virtuoso drops the VALUES of a branch nested inside another UNION)."""
     i = _iri_sparql(iri)
     nested = ", ".join(_iri_sparql(p) for p in NESTED_PREDICATES)
-    # BIND, not VALUES, in a UNION branch: Virtuoso 7 drops such a branch's VALUES.
-    heads = (f"{{ BIND({i} AS ?h) }} UNION {{ ?h <{ORG}member> {i} FILTER(isIRI(?h)) }} "
-             f"UNION {{ ?h <{ORG}organization> {i} FILTER(isIRI(?h)) }}")
-    hangs = "FILTER(isBlank({n}) || {p} IN (" + nested + "))"
-    return f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-  {{ VALUES ?s {{ {i} }} ?s ?p ?o }}
-  UNION {{ VALUES ?o {{ {i} }} ?s ?p ?o }}
-  UNION {{ {{ ?s <{ORG}member> {i} }} UNION {{ ?s <{ORG}organization> {i} }}
-          FILTER(isIRI(?s)) ?s ?p ?o }}
-  UNION {{ {{ {heads} }} ?h ?p1 ?s {hangs.format(n="?s", p="?p1")} ?s ?p ?o }}
-  UNION {{ {{ {heads} }} ?h ?p1 ?n1 {hangs.format(n="?n1", p="?p1")}
-          ?n1 ?p2 ?s {hangs.format(n="?s", p="?p2")} ?s ?p ?o }}
-}}"""
+
+    def hangs(node: str, predicate: str) -> str:
+        return f"FILTER(isBlank({node}) || {predicate} IN ({nested}))"
+
+    def membership(node: str) -> str:
+        return (f"{{ {{ {node} <{ORG}member> {i} }} UNION {{ {node} <{ORG}organization> {i} }}"
+                f" FILTER(isIRI({node})) }}")
+
+    level1 = f"?p1 ?s {hangs('?s', '?p1')}"
+    level2 = f"?p1 ?n1 {hangs('?n1', '?p1')} ?n1 ?p2 ?s {hangs('?s', '?p2')}"
+    branches = [
+        f"VALUES ?s {{ {i} }} ?s ?p ?o",  # 1. X as subject …
+        f"VALUES ?o {{ {i} }} ?s ?p ?o",  # … and as object
+        f"{membership('?s')} ?s ?p ?o",  # 2. its memberships
+        f"{i} {level1} ?s ?p ?o",  # 3. what hangs from X …
+        f"{membership('?h')} ?h {level1} ?s ?p ?o",  # … and from its memberships,
+        f"{i} {level2} ?s ?p ?o",  # two levels deep
+        f"{membership('?h')} ?h {level2} ?s ?p ?o",
+    ]
+    return ("CONSTRUCT { ?s ?p ?o } WHERE {\n  "
+            + "\n  UNION ".join(f"{{ {b} }}" for b in branches) + "\n}")
 
 
 def document_for(store: object, iri: str, *, base: str, doc: str | None = None

@@ -55,6 +55,7 @@ import pyoxigraph as ox
 from .config import query_hard_limit
 from .errors import QueryCrashed, QueryTimeout, UpstreamError
 from .formats import Format, by_token
+from .projection import ordered_projection
 from .render import serialize_triples
 from .store import GraphStore
 
@@ -125,7 +126,15 @@ def execute(store: GraphStore, job: Job) -> Outcome:
 
 
 def _run(store: GraphStore, text: str, job: Job) -> Any:
-    return store.query(text, default_graphs=job.default_graphs, named_graphs=job.named_graphs)
+    answer = store.query(text, default_graphs=job.default_graphs,
+                         named_graphs=job.named_graphs)
+    if isinstance(answer, ox.QuerySolutions):
+        # SELECT *: the columns in the order of the query (the engine's own set of them).
+        ordered = ordered_projection(text, [v.value for v in answer.variables])
+        if ordered is not None:
+            answer = store.query(ordered, default_graphs=job.default_graphs,
+                                 named_graphs=job.named_graphs)
+    return answer
 
 
 def _execute(store: GraphStore, job: Job) -> Outcome:

@@ -341,9 +341,9 @@ class RemoteStore:
             return None
         fix = "load it with `ngo-ld load-remote` (docs/deployment.md), then restart the fronts"
         if held is None:
-            return (f"warning: the endpoint {self.url} carries no release marker, so ngo-ld "
+            return (f"the endpoint {self.url} carries no release marker, so ngo-ld "
                     f"cannot tell whether it holds release {self.local_version}; {fix}")
-        return (f"warning: the endpoint {self.url} holds release {held}, not this front's "
+        return (f"the endpoint {self.url} holds release {held}, not this front's "
                 f"release {self.local_version}; {fix}")
 
     def ping(self) -> None:

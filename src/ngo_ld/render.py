@@ -1,13 +1,16 @@
 """Bytes for a graph in a chosen :class:`~ngo_ld.formats.Format`.
 
-The one place that calls serializers: pyoxigraph for Turtle, N-Triples and RDF/XML (fast,
-streaming), rdflib for JSON-LD (it compacts against a readable ``@context``).
+The one place that calls RDF serializers: pyoxigraph for Turtle, N-Triples and RDF/XML
+(fast, streaming), rdflib for JSON-LD (it compacts against a readable ``@context``) and for
+graphs that are rdflib's already (the SHACL report). SPARQL results are serialized by the
+engine itself, in the query process (``Format.oxigraph_name``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -31,3 +34,10 @@ def serialize_triples(triples: Iterable[ox.Triple], fmt: Format) -> bytes:
     used = PREFIXES if fmt.token in ("turtle", "rdfxml") else None
     return ox.serialize(triples, format=getattr(ox.RdfFormat, fmt.oxigraph_name or ""),
                         prefixes=used)
+
+
+def serialize_rdflib_graph(graph: Any, fmt: Format) -> bytes:
+    """Serialize an rdflib graph (the SHACL report) as ``fmt`` (a graph format)."""
+    if fmt.kind != "graph" or fmt.rdflib_name is None:
+        raise ValueError(f"{fmt.label} is not an RDF graph format")
+    return graph.serialize(format=fmt.rdflib_name).encode("utf-8")  # type: ignore[no-any-return]

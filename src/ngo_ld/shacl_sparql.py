@@ -72,13 +72,16 @@ _NODE_KINDS = {
 }
 _COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
                 SH.maxExclusive: "<"}
-#: Datatypes whose values pySHACL (through rdflib) checks for a well-formed lexical form.
+#: Datatypes whose values pySHACL takes as they are (a string is always well-formed).
 _TEXT_TYPES = {XSD.string, RDF.langString}
 _SIMPLE_SELECT = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(?P<vars>[^{]*?)\s*"
                             r"WHERE\s*\{(?P<body>.*)\}\s*$", re.IGNORECASE | re.DOTALL)
 #: Where the focus nodes of each shape are kept while validating: (node, FOCUS_OF, shape).
 FOCUS_GRAPH = ox.NamedNode("urn:ngo-ld:validation:focus-nodes")
 FOCUS_OF = ox.NamedNode("urn:ngo-ld:validation:focus-of")
+#: A SPARQL function of the generated queries: is this literal's lexical form one rdflib
+#: (and so pySHACL's sh:datatype) reads as a value of its datatype?
+WELL_FORMED = ox.NamedNode("urn:ngo-ld:validation:well-formed")
 #: Prefixes the generated queries use; a shapes file may declare them too.
 _STANDARD_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL),
                       "sh": str(SH)}
@@ -123,13 +126,14 @@ class Compiler:
     def _query(self, text: str) -> ox.QuerySolutions:
         """Run a query whose default graph is the data and whose one named graph holds
         the focus nodes of each shape (see :meth:`materialize_focus`)."""
-        return self.store.query(self.prefixes + text, named_graphs=[FOCUS_GRAPH])  # type: ignore[return-value]
+        return self.store.query(self.prefixes + text, named_graphs=[FOCUS_GRAPH],  # type: ignore[return-value]
+                                custom_functions={WELL_FORMED: _well_formed_term})
 
     def materialize_focus(self, shape: rdflib.term.Node, targets: str) -> str:
         """Work out the focus nodes of ``shape`` once, into the focus graph, and return
-        the pattern that reads them back: a shape with many constraints (the IRI and
-        labels of every thing) would otherwise compute its targets once per constraint,
-        the costliest part at 10^6 triples."""
+        the pattern that reads them back: a SPARQL target (every IRI under /id/) would
+        otherwise be computed once per constraint, the costliest part at 10^6 triples.
+        Class and property targets are index look-ups, cheaper to repeat than to copy."""
         self.store.update(self.prefixes + f"INSERT {{ GRAPH <{FOCUS_GRAPH.value}> {{ ?this "
                           f"<{FOCUS_OF.value}> {_n3(shape)} }} }} WHERE {{ {targets} }}")
         return f"GRAPH <{FOCUS_GRAPH.value}> {{ ?this <{FOCUS_OF.value}> {_n3(shape)} }}"
@@ -236,6 +240,9 @@ class Compiler:
             return f"COALESCE(!isBlank({v}) && STRLEN(STR({v})) <= {int(arg)}, false)"
         if param == SH.datatype and arg in _TEXT_TYPES:
             return f"(isLiteral({v}) && sameTerm(DATATYPE({v}), {_n3(arg)}))"
+        if param == SH.datatype:  # and a lexical form rdflib reads, as pySHACL checks it
+            return (f"(isLiteral({v}) && sameTerm(DATATYPE({v}), {_n3(arg)}) "
+                    f"&& <{WELL_FORMED.value}>({v}))")
         if param == SH.node:
             return self.shape_test(arg, v)
         if param == SH["not"]:
@@ -267,7 +274,9 @@ class Compiler:
     def run(self, path_text: PathText) -> Iterator[RawResult]:
         for shape in self.shapes_with_targets():
             try:
-                focus = self.materialize_focus(shape, self.focus_group(shape))
+                focus = self.focus_group(shape)
+                if (shape, SH.target, None) in self.shapes:  # a SPARQL target: costly
+                    focus = self.materialize_focus(shape, focus)
             except _Unsupported as exc:
                 raise _refusal(shape, exc) from None
             yield from self.check(shape, focus, path_text)
@@ -307,10 +316,12 @@ class Compiler:
                 rows = self._query(f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} "
                                    f"FILTER (!({test})) }}")
                 yield from (result(r, True, param) for r in rows)
-            elif param == SH.datatype:
-                yield from (result(r, True, param) for r in self._datatype(focus, values, arg))
             elif param == SH.property:
                 yield from self.check(arg, focus, path_text)
+            elif param == SH.minCount and path and int(arg) == 1:  # the usual case
+                rows = self._query(f"SELECT ?this WHERE {{ {focus} "
+                                   f"FILTER NOT EXISTS {{ {values} }} }}")
+                yield from (result(r, False, param) for r in rows)
             elif param in (SH.minCount, SH.maxCount) and path:
                 having = (f"COUNT(DISTINCT ?value) < {int(arg)}" if param == SH.minCount
                           else f"COUNT(DISTINCT ?value) > {int(arg)}")
@@ -342,6 +353,11 @@ class Compiler:
                     count = g.value(shape, bound)
                     if count is None:
                         continue
+                    if bound == SH.qualifiedMinCount and int(count) == 1:
+                        rows = self._query(f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS "
+                                           f"{{ {values} FILTER ({test}) }} }}")
+                        yield from (result(r, False, bound) for r in rows)
+                        continue
                     rows = self._query(
                         f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {values} FILTER ({test}) }} }}"
                         f" GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {compare} {int(count)})")
@@ -350,21 +366,6 @@ class Compiler:
                 yield from self._sparql(shape, arg, focus, path, severity, path_text)
             elif param != SH.qualifiedValueShapesDisjoint:
                 raise _Unsupported(_sh(param) + ("" if path else " on a node shape"))
-
-    def _datatype(self, focus: str, values: str, datatype: rdflib.term.Node
-                  ) -> Iterator[ox.QuerySolution]:
-        """sh:datatype as pySHACL checks it: the literal's datatype, and for datatypes
-        rdflib knows, a well-formed lexical form (checked here in Python, on the values
-        whose datatype is right: rdflib decides what is well-formed)."""
-        dt = _n3(datatype)
-        yield from self._query(f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} "
-                               f"FILTER (!(isLiteral(?value) && sameTerm(DATATYPE(?value), "
-                               f"{dt}))) }}")
-        rows = self._query(f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} "
-                           f"FILTER (isLiteral(?value) && sameTerm(DATATYPE(?value), {dt})) }}")
-        for row in rows:
-            if not well_formed(row["value"].value, datatype):
-                yield row
 
     def _sparql(self, shape: rdflib.term.Node, constraint: rdflib.term.Node, focus: str,
                 path: str | None, severity: str, path_text: PathText) -> Iterator[RawResult]:
@@ -416,6 +417,10 @@ def well_formed(lexical: str, datatype: rdflib.term.Node) -> bool:
         return False
     expected = _VALUE_TYPES.get(datatype)  # type: ignore[call-overload]
     return expected is None or isinstance(literal.value, expected)
+
+
+def _well_formed_term(value: ox.Literal) -> ox.Literal:
+    return ox.Literal(well_formed(value.value, rdflib.URIRef(value.datatype.value)))
 
 
 def component(param: rdflib.term.Node) -> rdflib.URIRef:

@@ -1,4 +1,4 @@
-"""Small, measured speed-ups of third-party code paths (issue 5).
+"""Small, measured speed-ups of third-party code paths (figures in docs/performance.md).
 
 :func:`cached_sparql_translation` — pySHACL evaluates each SHACL-SPARQL constraint
 (``sh:sparql`` / ``sh:select``) once per focus node through rdflib's ``Graph.query``, which

@@ -1,4 +1,4 @@
-"""Synthetic ORG data for the scale sweep (issue 5, point 4).
+"""Synthetic ORG data for the scale sweep (bench/run.py --sweep).
 
 :func:`write_home` writes a complete home folder — the project's own data/, ontology/,
 shapes/ and metadata/, plus ``data/synthetic/`` — that ``ngo-ld --home DIR serve`` serves

@@ -1,7 +1,9 @@
-"""SHACL validation: the one caller of pySHACL.
+"""SHACL validation: the one place that picks an engine, and the one caller of pySHACL.
 
-pySHACL returns a bare tuple; callers get a :class:`ValidationOutcome` whose results carry
-what a maintainer needs to fix the data: file, focus node, path, value, message, shape.
+Two engines give the same results: the shapes compiled to SPARQL and run in Oxigraph
+(:mod:`ngo_ld.shacl_sparql`, the default: seconds where pySHACL takes minutes) and pySHACL,
+the reference. Either way callers get a :class:`ValidationOutcome` whose results carry what
+a maintainer needs to fix the data: file and line, focus node, path, value, message, shape.
 """
 
 from __future__ import annotations
@@ -155,19 +157,25 @@ def _spellings(focus: rdflib.term.Node) -> list[str]:
 def _locate(foci: set[rdflib.term.Node], files: Sequence[Path]
             ) -> dict[rdflib.term.Node, tuple[Path, int]]:
     """For each IRI focus node, the first file and line that spell it at the start of a
-    statement; one pass over each file, stopping once every focus node is found."""
+    statement, else (a node described nowhere, such as a mistyped slug) the first line
+    that mentions it; one pass over each file, stopping once every focus node is found."""
     wanted = {s: f for f in foci if isinstance(f, rdflib.URIRef) for s in _spellings(f)}
     found: dict[rdflib.term.Node, tuple[Path, int]] = {}
+    mentioned: dict[rdflib.term.Node, tuple[Path, int]] = {}
     for path in files:
-        if len(found) == len({f for f in wanted.values()}):
+        if len(found) == len(set(wanted.values())):
             break
         with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
-                head = line.lstrip().split(None, 1)
-                focus = wanted.get(head[0]) if head else None
+                tokens = line.split()
+                focus = wanted.get(tokens[0]) if tokens else None
                 if focus is not None and focus not in found:
                     found[focus] = (path, number)
-    return found
+                for token in tokens[1:]:
+                    other = wanted.get(token.rstrip(";,."))
+                    if other is not None and other not in mentioned:
+                        mentioned[other] = (path, number)
+    return {**mentioned, **found}
 
 
 #: The validation engines: SHACL compiled to SPARQL in Oxigraph (the default, fast) and

@@ -24,12 +24,16 @@ does): :mod:`~ngo_ld.pages.languages` (language tags and choice),
 :mod:`~ngo_ld.pages.cyrillic` (Serbian Latin → Cyrillic), :mod:`~ngo_ld.pages.labels`
 (labels by language), :mod:`~ngo_ld.pages.countries` (country names),
 :mod:`~ngo_ld.pages.strings` (the words around the data, dates), :mod:`~ngo_ld.pages.svg`
-(pictures) and :mod:`~ngo_ld.pages.view` (a document's graph and the page models built
+(pictures),
+:mod:`~ngo_ld.pages.network` (how the collaborations connect),
+:mod:`~ngo_ld.pages.collation` (sorting), :mod:`~ngo_ld.pages.vocabulary` (other
+vocabularies' words) and :mod:`~ngo_ld.pages.view` (a document's graph and the page models built
 from it).
 """
 
 from __future__ import annotations
 
+from .collation import sort_key
 from .countries import COUNTRIES, COUNTRY_AUTHORITY, COUNTRY_PROPERTY, country_code, country_name
 from .cyrillic import TECHNICAL_TERMS, LatinPhrases, cyrillic, foreign_names, to_cyrillic
 from .labels import PageLabel, local_name, pick_literal
@@ -42,16 +46,8 @@ from .languages import (
     normalize_language,
 )
 from .quotes import Quote, source_quotes
-from .strings import UI, format_date, ui_strings
-from .svg import (
-    Node,
-    RoleGroup,
-    Spoke,
-    collaboration_svg,
-    group_counts,
-    json_for_script,
-    place_svg,
-)
+from .strings import UI, format_date, format_number, ui_strings
+from .svg import Box, columns_svg, group_counts, json_for_script
 from .view import (
     ROLE_ORDER,
     WELL_KNOWN,
@@ -65,23 +61,23 @@ from .view import (
     facts,
     group_by_role,
     incoming,
+    inverse_label,
     literals_for_language,
     membership_dates,
     memberships_of,
     names,
-    role_groups_for_svg,
     role_sort_key,
 )
 
 __all__ = [
     "COUNTRIES", "COUNTRY_AUTHORITY", "COUNTRY_PROPERTY", "DEFAULT_LANGUAGE", "LANGUAGES",
-    "LANGUAGE_NAMES", "ROLE_ORDER", "TECHNICAL_TERMS", "UI", "WELL_KNOWN", "Fact", "GraphView",
-    "LatinPhrases", "Link", "MemberRow", "Node", "PageLabel", "Quote", "RoleGroup", "Spoke",
-    "Term",
-    "choose_language", "collaboration_svg", "country_code", "country_name", "cyrillic",
+    "LANGUAGE_NAMES", "ROLE_ORDER", "TECHNICAL_TERMS", "UI", "WELL_KNOWN", "Box", "Fact",
+    "GraphView", "LatinPhrases", "Link", "MemberRow", "PageLabel", "Quote", "Term",
+    "choose_language", "columns_svg", "country_code", "country_name", "cyrillic",
     "date_of", "dates_text", "display_tag", "facts", "foreign_names", "format_date",
-    "group_by_role", "group_counts", "incoming", "json_for_script", "literals_for_language",
-    "local_name", "membership_dates", "memberships_of", "names", "normalize_language",
-    "pick_literal", "place_svg", "role_groups_for_svg", "role_sort_key", "source_quotes",
+    "format_number",
+    "group_by_role", "group_counts", "incoming", "inverse_label", "json_for_script",
+    "literals_for_language", "local_name", "membership_dates", "memberships_of", "names",
+    "normalize_language", "pick_literal", "role_sort_key", "sort_key", "source_quotes",
     "to_cyrillic", "ui_strings",
 ]

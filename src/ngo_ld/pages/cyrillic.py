@@ -152,6 +152,8 @@ def _tag(lit: ox.Literal) -> str:
 #: transliterate into Serbian Cyrillic like Serbian ones (Zora → Зора), so they are not kept.
 _SOUTH_SLAVIC = ("sr", "hr", "bs", "sh", "cnr", "mk", "sl")
 _SOUTH_SLAVIC_LETTERS = re.compile("[čćđšžČĆĐŠŽ]")
+#: Letters outside the South Slavic Latin alphabets: a word with one is not Serbian.
+_NON_SLAVIC_LETTERS = re.compile("[qwxyQWXY]")
 
 
 def foreign_names(labels: Iterable[ox.Literal], *, extra: Iterable[str] = TECHNICAL_TERMS
@@ -163,15 +165,17 @@ def foreign_names(labels: Iterable[ox.Literal], *, extra: Iterable[str] = TECHNI
     the names in languages that are not South Slavic (en, fr, it, …) and untagged ones,
     except common nouns (no capital letter: "partner", "region" are Serbian words too),
     names spelled with South Slavic letters ("Svet reči"), and names that a South Slavic
-    label spells the same way ("Zora"@en and "Zora"@hr). A Serbian label equal to a kept
-    name is kept by the same phrase.
+    label spells the same way ("Zora"@en and "Zora"@hr) unless they hold a letter no South
+    Slavic alphabet has ("Balkans Act Now"@sr-Latn is English all the same). A Serbian
+    label equal to a kept name is kept by the same phrase.
 
     >>> L = ox.Literal
     >>> sorted(foreign_names([L("La Strada International", language="en"),
     ...     L("partner", language="en"), L("Zora", language="en"), L("Zora", language="hr"),
-    ...     L("Svet reči", language="en"), L("GAATW"), L("Ljudska prava", language="sr-latn")],
+    ...     L("Svet reči", language="en"), L("GAATW"), L("Ljudska prava", language="sr-latn"),
+    ...     L("Balkans Act Now", language="en"), L("Balkans Act Now", language="sr-latn")],
     ...     extra=()).phrases)
-    ['GAATW', 'La Strada International']
+    ['Balkans Act Now', 'GAATW', 'La Strada International']
     """
     labels = list(labels)
     slavic = {unicodedata.normalize("NFC", lit.value) for lit in labels
@@ -179,8 +183,10 @@ def foreign_names(labels: Iterable[ox.Literal], *, extra: Iterable[str] = TECHNI
     names = set()
     for lit in labels:
         value = unicodedata.normalize("NFC", lit.value.strip())
-        if (_tag(lit).split("-")[0] in _SOUTH_SLAVIC or value in slavic
-                or value == value.lower() or _SOUTH_SLAVIC_LETTERS.search(value)):
+        if (_tag(lit).split("-")[0] in _SOUTH_SLAVIC or value == value.lower()
+                or _SOUTH_SLAVIC_LETTERS.search(value)):
+            continue
+        if value in slavic and not _NON_SLAVIC_LETTERS.search(value):
             continue
         names.add(value)
     return LatinPhrases.of([*extra, *names])

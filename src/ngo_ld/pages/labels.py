@@ -8,6 +8,7 @@ live in one place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from .cyrillic import LatinPhrases, _tag, cyrillic
 from .languages import display_tag
 
 _SERBIAN_TAGS = ("sr-latn", "sr")
+_SERBIAN_LETTERS = re.compile("[čćđšžČĆĐŠŽ]")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,10 @@ def pick_literal(literals: Sequence[ox.Literal], lang: str, *,
 def _same_elsewhere(lit: ox.Literal, literals: Sequence[ox.Literal]) -> bool:
     """Whether a Serbian literal is a name with the very same text in a non-Serbian
     language (a word without capitals, like "partner"@sr-Latn = "partner"@en, is a common
-    noun of both languages, and is transliterated)."""
+    noun of both languages, and a name spelled with Serbian letters, like "Svet reči", is
+    Serbian whatever other labels say: both are transliterated)."""
+    if _SERBIAN_LETTERS.search(lit.value):
+        return False
     return lit.value != lit.value.lower() and any(
         other.value == lit.value and _tag(other) not in (*_SERBIAN_TAGS, "sr-cyrl")
         for other in literals)

@@ -12,7 +12,98 @@ import re
 from .cyrillic import to_cyrillic
 
 _UI_EN: dict[str, str] = {
-    "site": "ngo_ld",
+    "site": "ASTRA's Networks",
+    "site_full": "ASTRA's Networks — Linked Data",
+    "menu": "Menu",
+    "or": "or",
+    "column_subject": "subject",
+    "column_predicate": "predicate",
+    "column_object": "object",
+    "members_listed_n": "members named",
+    "in_collaborations": "in {} of these collaborations",
+    "network_title": "How ASTRA's collaborations connect through the organisations they share",
+    "network_words": "The same in words",
+    "reach_title": "the other collaborations its members belong to",
+    "is_member_of": "is a member of",
+    "also_in": "also in",
+    "is_of": "is {} of",
+    "sentence_class": "{term} is a class.",
+    "sentence_subclass": "Every {term} is also {parents}.",
+    "sentence_property": "{term} is a property.",
+    "sentence_domain": "It describes {domain}.",
+    "sentence_range": "Its value is {range}.",
+    "sentence_inverse": "Its inverse is {inverse}.",
+    "sentence_subproperty": "It is a more specific kind of {parents}.",
+    "sentence_match": "Close terms elsewhere: {matches}.",
+    "in_prefix": "prefixed name",
+    "source_page": "ASTRA's page of networks",
+    "dataset": "Dataset",
+    "dataset_intro": "What this dataset is, how big it is, where to get it and how to cite it.",
+    "counts": "Counts",
+    "licence": "Licence",
+    "publisher": "Publisher",
+    "modified": "Last changed",
+    "triples": "triples",
+    "things": "things with a page",
+    "organisations": "organisations",
+    "collaborations_n": "collaborations",
+    "file": "File",
+    "format": "Format",
+    "size": "Size",
+    "gzip": "gzip",
+    "bytes": "bytes",
+    "endpoint": "SPARQL endpoint",
+    "cite": "How to cite",
+    "machine_readable": "For machines: the same description as",
+    "did_you_mean": "Did you mean",
+    "go_home": "Go to the home page",
+    "not_found_path": "Nothing is published at this address.",
+    "sparql_title": "SPARQL endpoint",
+    "sparql_results": "Results",
+    "sparql_error": "Error",
+    "sparql_intro": "Ask the dataset anything with SPARQL 1.1.",
+    "sparql_protocol": "The endpoint is read-only; the default graph is the union of all graphs, "
+                       "and these prefixes are predefined:",
+    "query_label": "Your query",
+    "results_as": "Results as",
+    "html_table": "HTML table (this page)",
+    "run_query": "Run query",
+    "run": "Run this example",
+    "example_query": "Example query",
+    "examples": "Examples",
+    "limits": "Limits",
+    "limit_time": "A query runs for at most {} s; longer ones are stopped (503).",
+    "limit_length": "Queries may be up to {} characters (use POST for long ones), nested at most "
+                    "{} levels deep.",
+    "limit_rows": "Results are cut at {} rows (or triples); a cut result says so in the "
+                  "X-SPARQL-Truncated: true header.",
+    "limit_fair": "Fair use: each client address may run {} queries at a time and {} s of "
+                  "query time per minute; beyond that a query is refused at once (429, with "
+                  "Retry-After). When all {} query slots are busy, the answer is 503 with "
+                  "Retry-After. Repeated queries are answered from memory and count against "
+                  "nothing.",
+    "limit_refused": "Updates, SERVICE and LOAD are refused; FROM and FROM NAMED name graphs of "
+                     "this dataset only.",
+    "truncated": "The result was cut at the first {} rows. Add a LIMIT (and OFFSET) to page "
+                 "through it.",
+    "rows_n": "rows",
+    "same_results_as": "The same results as",
+    "service_description": "service description",
+    "true": "true",
+    "false": "false",
+    "labels_note": "Names in grey are the labels of the dataset's IRIs.",
+    "Networks ASTRA belongs to": "Networks ASTRA belongs to",
+    "Kinds of collaboration, with counts": "Kinds of collaboration, with counts",
+    "Names in Serbian (note langMatches: tags are stored lower-case)": "Names in Serbian (note "
+                                                                       "langMatches: tags are "
+                                                                       "stored lower-case)",
+    "Everything about ASTRA (CONSTRUCT)": "Everything about ASTRA (CONSTRUCT)",
+    "verdict_remembered": "This is the verdict remembered for this version of the data; it was "
+                          "reached before the server started.",
+    "server_started": "Server started",
+    "severity_Violation": "Violation",
+    "severity_Warning": "Warning",
+    "severity_Info": "Info",
     "nav": "Site",
     "home": "Home",
     "query": "Query (SPARQL)",
@@ -119,7 +210,98 @@ _UI_EN: dict[str, str] = {
 }
 
 _UI_SR: dict[str, str] = {
-    "site": "ngo_ld",
+    "site": "Mreže ASTRE",
+    "site_full": "Mreže ASTRE — povezani podaci",
+    "menu": "Meni",
+    "or": "ili",
+    "column_subject": "subjekat",
+    "column_predicate": "predikat",
+    "column_object": "objekat",
+    "members_listed_n": "navedenih članova",
+    "in_collaborations": "u {} od ovih saradnji",
+    "network_title": "Kako su saradnje ASTRE povezane preko zajedničkih organizacija",
+    "network_words": "Isto to rečima",
+    "reach_title": "druge saradnje čiji su članovi i njeni članovi",
+    "is_member_of": "je član",
+    "also_in": "takođe u",
+    "is_of": "je {} za",
+    "sentence_class": "{term} je klasa.",
+    "sentence_subclass": "Svaki primerak klase {term} je i: {parents}.",
+    "sentence_property": "{term} je svojstvo.",
+    "sentence_domain": "Opisuje: {domain}.",
+    "sentence_range": "Vrednost je: {range}.",
+    "sentence_inverse": "Obrnuto svojstvo: {inverse}.",
+    "sentence_subproperty": "To je uži oblik svojstva: {parents}.",
+    "sentence_match": "Bliski termini drugde: {matches}.",
+    "in_prefix": "skraćeni naziv",
+    "source_page": "stranica ASTRE o mrežama",
+    "dataset": "Skup podataka",
+    "dataset_intro": "Šta je ovaj skup podataka, koliki je, gde se preuzima i kako se citira.",
+    "counts": "Brojevi",
+    "licence": "Licenca",
+    "publisher": "Izdavač",
+    "modified": "Poslednja izmena",
+    "triples": "trojki",
+    "things": "stvari sa stranicom",
+    "organisations": "organizacija",
+    "collaborations_n": "saradnji",
+    "file": "Fajl",
+    "format": "Format",
+    "size": "Veličina",
+    "gzip": "gzip",
+    "bytes": "bajtova",
+    "endpoint": "SPARQL pristupna tačka",
+    "cite": "Kako citirati",
+    "machine_readable": "Za mašine: isti opis kao",
+    "did_you_mean": "Da li ste mislili na",
+    "go_home": "Idite na početnu stranicu",
+    "not_found_path": "Na ovoj adresi ništa nije objavljeno.",
+    "sparql_title": "SPARQL pristupna tačka",
+    "sparql_results": "Rezultati",
+    "sparql_error": "Greška",
+    "sparql_intro": "Postavite skupu podataka bilo koje pitanje jezikom SPARQL 1.1.",
+    "sparql_protocol": "Pristupna tačka služi samo za čitanje; podrazumevani graf je unija svih "
+                       "grafova, a ovi prefiksi su već definisani:",
+    "query_label": "Vaš upit",
+    "results_as": "Rezultati kao",
+    "html_table": "HTML tabela (ova stranica)",
+    "run_query": "Pokreni upit",
+    "run": "Pokreni ovaj primer",
+    "example_query": "Primer upita",
+    "examples": "Primeri",
+    "limits": "Ograničenja",
+    "limit_time": "Upit traje najviše {} s; duži se prekidaju (503).",
+    "limit_length": "Upit može imati do {} znakova (za duže koristite POST), sa najviše {} nivoa "
+                    "ugnežđavanja.",
+    "limit_rows": "Rezultati se seku na {} redova (ili trojki); presečen rezultat to kaže "
+                  "zaglavljem X-SPARQL-Truncated: true.",
+    "limit_fair": "Fer korišćenje: svaka adresa klijenta može da izvršava {} upita istovremeno "
+                  "i {} s vremena upita u minutu; preko toga se upit odmah odbija (429, sa "
+                  "Retry-After). Kada su svih {} mesta za upite zauzeta, odgovor je 503 sa "
+                  "Retry-After. Ponovljeni upiti se odgovaraju iz memorije i ne troše ništa.",
+    "limit_refused": "Izmene, SERVICE i LOAD se odbijaju; FROM i FROM NAMED mogu da imenuju samo "
+                     "grafove ovog skupa podataka.",
+    "truncated": "Rezultat je presečen na prvih {} redova. Dodajte LIMIT (i OFFSET) da ga "
+                 "pregledate deo po deo.",
+    "rows_n": "redova",
+    "same_results_as": "Isti rezultati kao",
+    "service_description": "opis servisa",
+    "true": "tačno",
+    "false": "netačno",
+    "labels_note": "Sivim slovima su nazivi IRI-ja iz ovog skupa podataka.",
+    "Networks ASTRA belongs to": "Mreže čiji je ASTRA član",
+    "Kinds of collaboration, with counts": "Vrste saradnje, sa brojem saradnji",
+    "Names in Serbian (note langMatches: tags are stored lower-case)": "Nazivi na srpskom "
+                                                                       "(langMatches: oznake "
+                                                                       "jezika su sačuvane malim "
+                                                                       "slovima)",
+    "Everything about ASTRA (CONSTRUCT)": "Sve o ASTRI (CONSTRUCT)",
+    "verdict_remembered": "Ovo je zapamćena ocena za ovu verziju podataka; doneta je pre "
+                          "pokretanja servera.",
+    "server_started": "Server pokrenut",
+    "severity_Violation": "Kršenje",
+    "severity_Warning": "Upozorenje",
+    "severity_Info": "Informacija",
     "nav": "Sajt",
     "home": "Početna",
     "query": "Upit (SPARQL)",
@@ -228,8 +410,19 @@ _UI_SR: dict[str, str] = {
 # Words that stay in Latin letters in Cyrillic text (names of standards and formats).
 _KEEP_LATIN = ("SPARQL", "VoID", "DCAT", "SHACL", "ORG", "W3C", "Linked", "Data", "IRI",
                "HTML", "RDF", "XML", "JSON", "LD", "Turtle", "N", "Triples", "ngo_ld",
-               "ngo", "ld", "All", "rights", "reserved", "ASTRA")
-_UI_CYRL = {key: to_cyrillic(value, keep=_KEEP_LATIN) for key, value in _UI_SR.items()}
+               "ngo", "ld", "All", "rights", "reserved", "ASTRA", "X", "Truncated", "true",
+               "langMatches", "gzip", "POST", "SERVICE", "LOAD", "FROM", "NAMED", "LIMIT",
+               "OFFSET", "CONSTRUCT", "OWL", "SKOS", "PROV", "VoID", "Retry", "After")
+_PLACEHOLDER = re.compile(r"(\{[a-z_]*\})")
+
+
+def _cyrillic_ui(text: str) -> str:
+    """A Serbian interface string in Cyrillic; ``{placeholders}`` stay as they are."""
+    return "".join(part if _PLACEHOLDER.fullmatch(part) else to_cyrillic(part, keep=_KEEP_LATIN)
+                   for part in _PLACEHOLDER.split(text))
+
+
+_UI_CYRL = {key: _cyrillic_ui(value) for key, value in _UI_SR.items()}
 
 UI: dict[str, dict[str, str]] = {"en": _UI_EN, "sr-Latn": _UI_SR, "sr-Cyrl": _UI_CYRL}
 
@@ -239,22 +432,47 @@ def ui_strings(lang: str) -> dict[str, str]:
     return UI.get(lang, _UI_EN)
 
 
-def format_date(lexical: str, lang: str) -> str:
-    """``2014-04`` → ``April 2014`` / ``april 2014.`` / ``април 2014.``; other values as given."""
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+_MONTHS_SR = ("januar", "februar", "mart", "april", "maj", "jun", "jul", "avgust",
+              "septembar", "oktobar", "novembar", "decembar")
+#: After "od" (since) and "do" (until), and with a day, Serbian names the month in the
+#: genitive: "od aprila 2014.", "5. aprila 2014.".
+_MONTHS_SR_GENITIVE = ("januara", "februara", "marta", "aprila", "maja", "juna", "jula",
+                       "avgusta", "septembra", "oktobra", "novembra", "decembra")
+
+
+def format_date(lexical: str, lang: str, *, genitive: bool = False) -> str:
+    """``2014-04`` → ``April 2014`` / ``april 2014.`` / ``април 2014.``; with ``genitive``
+    (after a preposition) ``aprila 2014.`` / ``априла 2014.``; other values as given.
+
+    >>> format_date("2014-04", "sr-Latn", genitive=True)
+    'aprila 2014.'
+    >>> format_date("2016-03-05", "sr-Cyrl")
+    '5. марта 2016.'
+    """
     match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", lexical)
     if not match:
         return lexical
     year, month, day = match.groups()
     if month is None:
         return year if lang == "en" else f"{year}."
-    months_en = ["January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December"]
-    months_sr = ["januar", "februar", "mart", "april", "maj", "jun", "jul", "avgust",
-                 "septembar", "oktobar", "novembar", "decembar"]
     m = int(month) - 1
     if not 0 <= m < 12:
         return lexical
     if lang == "en":
-        return f"{int(day)} {months_en[m]} {year}" if day else f"{months_en[m]} {year}"
-    text = f"{int(day)}. {months_sr[m]} {year}." if day else f"{months_sr[m]} {year}."
+        return f"{int(day)} {_MONTHS_EN[m]} {year}" if day else f"{_MONTHS_EN[m]} {year}"
+    months = _MONTHS_SR_GENITIVE if genitive or day else _MONTHS_SR
+    text = f"{int(day)}. {months[m]} {year}." if day else f"{months[m]} {year}."
     return to_cyrillic(text) if lang == "sr-Cyrl" else text
+
+
+def format_number(n: int | float, lang: str) -> str:
+    """``20000`` → ``20,000`` in English, ``20.000`` in Serbian (either script).
+
+    >>> format_number(20000, "en"), format_number(1762, "sr-Cyrl")
+    ('20,000', '1.762')
+    """
+    text = f"{n:,}"
+    return text if lang == "en" else text.replace(",", "\u2009").replace(".", ",").replace(
+        "\u2009", ".")

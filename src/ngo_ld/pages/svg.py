@@ -1,167 +1,162 @@
-"""Pictures: SVG drawn on the server, text escaped, a ``<title>`` on every shape; and
-``<script>``-safe JSON.
+"""Pictures: SVG drawn on the server, every piece of text escaped; and ``<script>``-safe JSON.
 
-Its own module because drawing needs no data model: the web layer hands in plain
-:class:`Node`, :class:`RoleGroup` and :class:`Spoke` records and gets ``Markup`` back.
+Its own module because drawing needs no data model: the page layer hands in plain
+:class:`Box` records and the links between them, and gets ``Markup`` back.
+
+Rules every picture keeps (the browser tests check them on the real pages):
+
+* names are shown whole, wrapped onto as many lines as they need, never cut;
+* the picture is at most :data:`WIDTH` user units wide and its smallest text is
+  :data:`MIN_FONT` units tall, so on a 390 px phone (about 350 px for the picture) no
+  text is drawn smaller than 9 px;
+* an SVG that holds links is a ``group`` of links, not an ``img`` (an image's children are
+  presentational, so its links would be hidden from assistive technology); each link is
+  named by ``aria-label``, and the page gives the same facts in words beside the picture.
 """
 
 from __future__ import annotations
 
-import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+#: Width of every picture in user units (and its natural width in CSS px).
+WIDTH = 520
+#: Smallest font size used in a picture, in user units: 14 × 350 / 520 ≈ 9.4 px on a phone.
+MIN_FONT = 14
+_NAME_FONT, _NOTE_FONT = 15, MIN_FONT
+_LINE_NAME, _LINE_NOTE = 19, 17
+_PAD, _GAP = 8, 10
+#: Average advance of a character as a share of the font size, on the generous side for
+#: the sans-serif faces browsers pick (bold names are wider than notes), so that wrapped
+#: lines fit their boxes; the browser tests measure that they do.
+_NAME_EM, _NOTE_EM = 0.7, 0.6
+
 
 @dataclass(frozen=True)
-class Node:
-    """Something to draw: a label, a link and a tooltip."""
+class Box:
+    """A thing in a picture: its name, a link, and short notes under the name."""
 
     label: str
     href: str
-    title: str = ""
+    notes: tuple[str, ...] = ()
     highlight: bool = False
 
 
-@dataclass
-class RoleGroup:
-    """Members of a collaboration in one role, grouped by country."""
+def wrap(text: str, width_units: float, font: float, char_em: float = _NOTE_EM) -> list[str]:
+    """``text`` broken at spaces into lines that fit ``width_units`` at ``font`` size;
+    a word longer than a line stays whole (it is never cut).
 
-    role: str
-    countries: dict[str, list[Node]] = field(default_factory=dict)  # country name → members
+    >>> wrap("Global Alliance Against Traffic in Women", 200, 15)
+    ['Global Alliance', 'Against Traffic in', 'Women']
+    """
+    chars = max(4, int(width_units / (font * char_em)))
+    return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+@dataclass
+class _Placed:
+    box: Box
+    x: float
+    y: float
+    w: float
+    name_lines: list[str]
+    note_lines: list[str]
 
     @property
-    def size(self) -> int:
-        return sum(len(v) for v in self.countries.values())
+    def h(self) -> float:
+        return (2 * _PAD + _LINE_NAME * len(self.name_lines)
+                + _LINE_NOTE * len(self.note_lines))
+
+    @property
+    def mid(self) -> float:
+        return self.y + self.h / 2
 
 
-def _text(x: float, y: float, text: str, *, cls: str = "", anchor: str = "start",
-          size: int | None = None) -> str:
-    attrs = f'x="{x:.1f}" y="{y:.1f}"'
-    if cls:
-        attrs += f' class="{cls}"'
-    if anchor != "start":
-        attrs += f' text-anchor="{anchor}"'
-    if size:
-        attrs += f' font-size="{size}"'
-    return f"<text {attrs}>{escape(text)}</text>"
+def _placed(box: Box, x: float, w: float) -> _Placed:
+    inner = w - 2 * _PAD
+    notes = [line for note in box.notes for line in wrap(note, inner, _NOTE_FONT)]
+    return _Placed(box, x, 0.0, w, wrap(box.label, inner, _NAME_FONT, _NAME_EM), notes)
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _draw_box(p: _Placed) -> str:
+    cls = "svg-box svg-highlight" if p.box.highlight else "svg-box"
+    spoken = ". ".join([p.box.label, *p.box.notes])
+    out = [f'<a href="{escape(p.box.href)}" aria-label="{escape(spoken)}" class="{cls}">',
+           f'<rect x="{p.x:.1f}" y="{p.y:.1f}" width="{p.w:.1f}" height="{p.h:.1f}" rx="6"/>']
+    ty = p.y + _PAD + _LINE_NAME - 5
+    for line in p.name_lines:
+        out.append(f'<text x="{p.x + _PAD:.1f}" y="{ty:.1f}" class="svg-name">'
+                   f"{escape(line)}</text>")
+        ty += _LINE_NAME
+    ty -= 2
+    for line in p.note_lines:
+        out.append(f'<text x="{p.x + _PAD:.1f}" y="{ty:.1f}" class="svg-note">'
+                   f"{escape(line)}</text>")
+        ty += _LINE_NOTE
+    out.append("</a>")
+    return "".join(out)
 
 
-def collaboration_svg(title: str, groups: Sequence[RoleGroup], *, width: int = 960) -> Markup:
-    """Members of a collaboration as boxes: one band per role, one box per country.
+def columns_svg(title: str, columns: Sequence[Sequence[Box]],
+                links: Iterable[tuple[tuple[int, int], tuple[int, int]]], *,
+                described_by: str = "") -> Markup:
+    """Boxes in columns, with lines between linked boxes of neighbouring columns.
 
-    Each member is a line of text linked to its page; its full name is in a ``<title>``.
+    The tallest column is stacked top to bottom in the order given; each box of another
+    column sits level with the middle of the boxes it is linked to (boxes that would
+    overlap are pushed down), so a box shared by two neighbours sits between them.
+    ``links`` join (column, index) to (column, index). ``described_by`` is the id of the
+    text on the page that says the same in words.
     """
-    box_w, line_h, pad, gap = 226, 17, 8, 10
-    columns = max(1, (width - gap) // (box_w + gap))
-    parts: list[str] = []
-    y = 28.0
-    parts.append(_text(10, 20, title, cls="svg-title"))
-    for group in groups:
-        y += 12
-        parts.append(_text(10, y + 12, f"{group.role} ({group.size})", cls="svg-role"))
-        y += 22
-        col, row_top, row_h = 0, y, 0.0
-        for country, members in group.countries.items():
-            h = pad * 2 + line_h * (len(members) + 1)
-            x = gap + col * (box_w + gap)
-            parts.append(
-                f'<g class="svg-country"><title>{escape(country)}: {len(members)}</title>'
-                f'<rect x="{x}" y="{row_top:.1f}" width="{box_w}" height="{h}" rx="6"/>'
-                + _text(x + pad, row_top + pad + 12, _shorten(country, 30), cls="svg-cname")
-                + "</g>"
-            )
-            for i, member in enumerate(members):
-                ty = row_top + pad + 12 + line_h * (i + 1)
-                cls = "svg-member svg-highlight" if member.highlight else "svg-member"
-                parts.append(
-                    f'<a href="{escape(member.href)}"><title>{escape(member.title or member.label)}'
-                    f"</title>{_text(x + pad + 6, ty, _shorten(member.label, 31), cls=cls)}</a>"
-                )
-            row_h = max(row_h, h)
-            col += 1
-            if col == columns:
-                col, row_top, row_h = 0, row_top + row_h + gap, 0.0
-        y = row_top + row_h + (gap if col else 0)
-    height = int(y + 10)
+    n = max(1, len(columns))
+    lane = (90 if n == 2 else 48) if n > 1 else 0
+    col_w = (WIDTH - lane * (n - 1)) / n
+    placed = [[_placed(b, i * (col_w + lane), col_w) for b in col] for i, col in enumerate(columns)]
+    top = 2.0
+    link_list = list(links)
+    heights = [sum(p.h + _GAP for p in col) for col in placed]
+    primary = max(range(len(placed)), key=lambda i: heights[i]) if placed else 0
+    y = top
+    for p in placed[primary] if placed else []:
+        p.y = y
+        y += p.h + _GAP
+    done = {primary}
+    # Place the other columns outward from the primary one, each after a placed neighbour.
+    order = sorted((i for i in range(len(placed)) if i != primary), key=lambda i: abs(i - primary))
+    for i in order:
+        partners: dict[int, list[float]] = {}
+        for a, b in link_list:
+            for (ca, ia), (cb, ib) in ((a, b), (b, a)):
+                if ca == i and cb in done:
+                    partners.setdefault(ia, []).append(placed[cb][ib].mid)
+        wanted = {k: (sum(v) / len(v) if v else top) for k, v in partners.items()}
+        floor = top
+        for k in sorted(range(len(placed[i])), key=lambda k: (wanted.get(k, 1e9), k)):
+            p = placed[i][k]
+            p.y = max(wanted.get(k, floor) - p.h / 2, floor)
+            floor = p.y + p.h + _GAP
+        done.add(i)
+    lines = []
+    for (ca, ia), (cb, ib) in link_list:
+        a, b = placed[ca][ia], placed[cb][ib]
+        if a.x > b.x:
+            a, b = b, a
+        cls = "svg-link svg-link-focus" if (a.box.highlight or b.box.highlight) else "svg-link"
+        lines.append(f'<path class="{cls}" d="M{a.x + a.w:.1f},{a.mid:.1f} '
+                     f'C{a.x + a.w + lane / 2:.1f},{a.mid:.1f} {b.x - lane / 2:.1f},{b.mid:.1f} '
+                     f'{b.x:.1f},{b.mid:.1f}"/>')
+    bottom = max((p.y + p.h for col in placed for p in col), default=top)
+    height = int(bottom + 2)
+    boxes = [_draw_box(p) for col in placed for p in col]
+    describe = f' aria-describedby="{escape(described_by)}"' if described_by else ""
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="picture" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
-        + "".join(parts) + "</svg>"
-    )
-
-
-@dataclass(frozen=True)
-class Spoke:
-    """One collaboration around the centre of :func:`place_svg`."""
-
-    node: Node
-    members: int  # how many members the data names (circle size)
-    role: str  # the centre's role in it
-    since: str = ""  # when the centre joined, as display text
-
-
-def place_svg(title: str, centre: Node, spokes: Sequence[Spoke], *, width: int = 1000,
-              height: int = 640) -> Markup:
-    """ASTRA in the middle, its collaborations around it on an ellipse; circle area ∝ the
-    members the data names; each spoke says ASTRA's role and since when."""
-    cx, cy = width / 2, height / 2 + 8
-    rx, ry = width / 2 - 280, height / 2 - 90
-    biggest = max((s.members for s in spokes), default=1) or 1
-    parts: list[str] = [_text(10, 22, title, cls="svg-title")]
-    n = max(1, len(spokes))
-    for i, spoke in enumerate(spokes):
-        angle = -math.pi / 2 + 2 * math.pi * i / n
-        cos, sin = math.cos(angle), math.sin(angle)
-        x, y = cx + rx * cos, cy + ry * sin
-        r = 14 + 30 * math.sqrt(max(spoke.members, 1) / biggest)
-        edge = spoke.role + (f", {spoke.since}" if spoke.since else "")
-        ex, ey = cx + 0.58 * rx * cos, cy + 0.58 * ry * sin
-        # Edge labels run along their spoke (turned to read left to right), so that
-        # neighbouring spokes' labels do not overlap.
-        deg = math.degrees(math.atan2(y - cy, x - cx))
-        if deg > 90:
-            deg -= 180
-        elif deg < -90:
-            deg += 180
-        parts.append(
-            f'<g class="svg-edge"><title>{escape(centre.label)} → {escape(spoke.node.label)}: '
-            f'{escape(edge)}</title><line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" '
-            f'y2="{y:.1f}"/><g transform="rotate({deg:.1f} {ex:.1f} {ey:.1f})">'
-            f'{_text(ex, ey - 5, edge, cls="svg-edge-label", anchor="middle")}</g></g>'
-        )
-        if cos > 0.25:
-            lx, ly, anchor = x + r + 8, y + 5, "start"
-        elif cos < -0.25:
-            lx, ly, anchor = x - r - 8, y + 5, "end"
-        else:
-            lx, ly, anchor = x, (y + r + 17 if sin > 0 else y - r - 9), "middle"
-        parts.append(
-            f'<a href="{escape(spoke.node.href)}"><title>'
-            f"{escape(spoke.node.title or spoke.node.label)} ({spoke.members})</title>"
-            f'<circle class="svg-collab" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
-            + _text(x, y + 5, str(spoke.members), cls="svg-count", anchor="middle")
-            + _text(lx, ly, _shorten(spoke.node.label, 34 if anchor == "middle" else 33),
-                    cls="svg-name", anchor=anchor)
-            + "</a>"
-        )
-    parts.append(
-        f'<a href="{escape(centre.href)}"><title>{escape(centre.title or centre.label)}</title>'
-        f'<circle class="svg-centre" cx="{cx:.1f}" cy="{cy:.1f}" r="46"/>'
-        + _text(cx, cy + 6, _shorten(centre.label, 12), cls="svg-centre-label", anchor="middle")
-        + "</a>"
-    )
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="picture" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
-        + "".join(parts) + "</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="picture" role="group" '
+        f'aria-label="{escape(title)}"{describe} viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}"><title>{escape(title)}</title>'
+        + "".join(lines) + "".join(boxes) + "</svg>"
     )
 
 

@@ -7,17 +7,18 @@ languages, labels, countries, words and pictures to hand templates ready rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .collation import sort_key
 from .countries import COUNTRY_PROPERTY, country_code, country_name
 from .cyrillic import LatinPhrases, _tag, cyrillic, to_cyrillic
 from .labels import _SERBIAN_TAGS, PageLabel, _same_elsewhere, local_name, pick_literal
 from .languages import display_tag
 from .strings import format_date, ui_strings
-from .svg import Node, RoleGroup
+from .vocabulary import INVERSES, WELL_KNOWN, fallback_text
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -33,83 +34,6 @@ ROLE_ORDER = ("role-lead-organisation", "role-founder", "role-partner", "role-as
               "role-member")
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-#: Labels of terms from other vocabularies (their labels are not in the dataset).
-WELL_KNOWN: dict[str, tuple[str, str]] = {
-    _RDF_TYPE: ("type", "tip"),
-    f"{_ORG}classification": ("kind", "vrsta"),
-    f"{_ORG}purpose": ("purpose", "cilj"),
-    f"{_ORG}memberOf": ("member of", "član"),
-    f"{_ORG}hasMember": ("has member", "ima člana"),
-    f"{_ORG}member": ("member", "član"),
-    f"{_ORG}organization": ("organisation", "organizacija"),
-    f"{_ORG}role": ("role", "uloga"),
-    f"{_ORG}memberDuring": ("member during", "član tokom"),
-    f"{_ORG}unitOf": ("unit of", "jedinica u okviru"),
-    f"{_ORG}hasUnit": ("has unit", "ima jedinicu"),
-    f"{_ORG}subOrganizationOf": ("part of", "deo"),
-    f"{_ORG}hasSubOrganization": ("has part", "ima deo"),
-    f"{_ORG}Organization": ("Organisation", "Organizacija"),
-    f"{_ORG}FormalOrganization": ("Formal organisation", "Formalna organizacija"),
-    f"{_ORG}OrganizationalCollaboration": ("Collaboration", "Saradnja"),
-    f"{_ORG}OrganizationalUnit": ("Organisational unit", "Organizaciona jedinica"),
-    f"{_ORG}Membership": ("Membership", "Članstvo"),
-    f"{_ORG}Role": ("Role", "Uloga"),
-    f"{_SKOS}Concept": ("Concept", "Pojam"),
-    f"{_SKOS}ConceptScheme": ("Concept scheme", "Šema pojmova"),
-    f"{_SKOS}inScheme": ("in scheme", "u šemi"),
-    f"{_SKOS}topConceptOf": ("top concept of", "glavni pojam u"),
-    f"{_SKOS}hasTopConcept": ("has top concept", "glavni pojmovi"),
-    f"{_SKOS}definition": ("definition", "definicija"),
-    f"{_SKOS}broader": ("broader", "širi pojam"),
-    f"{_SKOS}narrower": ("narrower", "uži pojam"),
-    f"{_SKOS}closeMatch": ("close match", "blisko odgovara"),
-    f"{_SKOS}exactMatch": ("exact match", "tačno odgovara"),
-    f"{_SKOS}note": ("note", "napomena"),
-    f"{_SKOS}scopeNote": ("scope note", "napomena o upotrebi"),
-    f"{_TIME}hasBeginning": ("beginning", "početak"),
-    f"{_TIME}hasEnd": ("end", "kraj"),
-    f"{_TIME}inXSDgYearMonth": ("year and month", "godina i mesec"),
-    f"{_TIME}inXSDgYear": ("year", "godina"),
-    f"{_TIME}inXSDDate": ("date", "datum"),
-    f"{_TIME}Instant": ("Instant", "Trenutak"),
-    f"{_TIME}Interval": ("Interval", "Interval"),
-    f"{_TIME}ProperInterval": ("Interval", "Interval"),
-    f"{_DCT}title": ("title", "naslov"),
-    f"{_DCT}description": ("description", "opis"),
-    f"{_DCT}source": ("source", "izvor"),
-    f"{_DCT}rights": ("rights", "prava"),
-    f"{_DCT}publisher": ("publisher", "izdavač"),
-    f"{_DCT}creator": ("creator", "autor"),
-    f"{_DCT}language": ("language", "jezik"),
-    f"{_DCT}format": ("format", "format"),
-    f"{_DCT}license": ("licence", "licenca"),
-    f"{_DCT}created": ("created", "napravljeno"),
-    f"{_DCT}modified": ("modified", "izmenjeno"),
-    f"{_DCT}RightsStatement": ("Rights statement", "Izjava o pravima"),
-    "http://www.w3.org/ns/prov#wasDerivedFrom": ("derived from", "izvedeno iz"),
-    "http://www.w3.org/ns/prov#Entity": ("Entity", "Entitet"),
-    "http://www.w3.org/ns/prov#Activity": ("Activity", "Aktivnost"),
-    "http://xmlns.com/foaf/0.1/Document": ("Document", "Dokument"),
-    "http://xmlns.com/foaf/0.1/homepage": ("home page", "početna stranica"),
-    "http://xmlns.com/foaf/0.1/page": ("page", "stranica"),
-    f"{_RDFS}label": ("label", "naziv"),
-    f"{_RDFS}comment": ("comment", "objašnjenje"),
-    f"{_RDFS}seeAlso": ("see also", "vidi i"),
-    f"{_RDFS}isDefinedBy": ("defined by", "definisano u"),
-    f"{_RDFS}domain": ("domain", "domen"),
-    f"{_RDFS}range": ("range", "opseg"),
-    f"{_RDFS}subClassOf": ("subclass of", "potklasa od"),
-    f"{_RDFS}subPropertyOf": ("subproperty of", "potsvojstvo od"),
-    f"{_OWL}Class": ("Class", "Klasa"),
-    f"{_OWL}ObjectProperty": ("Object property", "Objektno svojstvo"),
-    f"{_OWL}DatatypeProperty": ("Datatype property", "Svojstvo sa vrednošću"),
-    f"{_OWL}Ontology": ("Ontology", "Ontologija"),
-    f"{_OWL}versionInfo": ("version", "verzija"),
-    f"{_OWL}versionIRI": ("version IRI", "IRI verzije"),
-    f"{_OWL}sameAs": ("same as", "isto što i"),
-}
 
 
 class GraphView:
@@ -153,7 +77,7 @@ class GraphView:
             if lang == "en":
                 return PageLabel(en, "en")
             return PageLabel(to_cyrillic(sr) if lang == "sr-Cyrl" else sr, lang)
-        return PageLabel(local_name(node.value) if isinstance(node, ox.NamedNode) else "…", "")
+        return PageLabel(fallback_text(node.value) if isinstance(node, ox.NamedNode) else "…", "")
 
     def types(self, node: Term) -> list[str]:
         return [o.value for o in self.objects(node, _RDF_TYPE) if isinstance(o, ox.NamedNode)]
@@ -209,12 +133,13 @@ def membership_dates(view: GraphView, membership: Term) -> tuple[str, str]:
 
 
 def dates_text(start: str, end: str, lang: str) -> str:
+    """"since April 2014, until May 2016" in ``lang`` (Serbian: "od aprila 2014.")."""
     ui = ui_strings(lang)
     parts = []
     if start:
-        parts.append(f"{ui['since']} {format_date(start, lang)}")
+        parts.append(f"{ui['since']} {format_date(start, lang, genitive=True)}")
     if end:
-        parts.append(f"{ui['until']} {format_date(end, lang)}")
+        parts.append(f"{ui['until']} {format_date(end, lang, genitive=True)}")
     return ", ".join(parts)
 
 
@@ -275,24 +200,10 @@ def group_by_role(rows: Sequence[MemberRow], lang: str) -> list[tuple[PageLabel,
     ordered = sorted(groups.items(), key=lambda kv: role_sort_key(kv[0], kv[1][0].text))
     out = []
     for _, (label, members) in ordered:
-        members.sort(key=lambda r: ((r.countries[0].text if r.countries else "\uffff" + unknown)
-                                    .casefold(), r.other.label.text.casefold()))
+        members.sort(key=lambda r: (r.countries == [], sort_key(
+            r.countries[0].text if r.countries else unknown, lang),
+            sort_key(r.other.label.text, lang)))
         out.append((label, members))
-    return out
-
-
-def role_groups_for_svg(grouped: Sequence[tuple[PageLabel, list[MemberRow]]], lang: str
-                        ) -> list[RoleGroup]:
-    unknown = ui_strings(lang)["unknown_country"]
-    out = []
-    for label, rows in grouped:
-        group = RoleGroup(role=label.text)
-        for row in rows:
-            country = ", ".join(c.text for c in row.countries) or unknown
-            group.countries.setdefault(country, []).append(Node(
-                row.other.label.text, row.other.href or "#", row.other.label.text,
-                highlight=row.highlight))
-        out.append(group)
     return out
 
 
@@ -329,25 +240,44 @@ def facts(view: GraphView, topic: Term, lang: str, href: Callable[[str], str],
                          + ", ".join(view.label(v, lang).text for v in vs)
                          for q, vs in view.out.get(o, {}).items()]
                 values.append(Link(PageLabel("; ".join(inner) or "…", "")))
-        values.sort(key=lambda v: v.label.text.casefold())
+        values.sort(key=lambda v: sort_key(v.label.text, lang))
         rows.append(Fact(Link(view.label(ox.NamedNode(p), lang), href(p)), values))
-    rows.sort(key=lambda f: f.prop.label.text.casefold())
+    rows.sort(key=lambda f: sort_key(f.prop.label.text, lang))
     return rows
 
 
+def inverse_label(view: GraphView, predicate: str, lang: str,
+                  inverses: Mapping[str, str] | None = None) -> PageLabel:
+    """How "``topic`` ← predicate — subject" reads from the topic's side: the inverse
+    property's label where a vocabulary declares one (``org:hasMember`` → "member of"),
+    else "is <label> of"."""
+    inverse = (inverses or {}).get(predicate) or INVERSES.get(predicate)
+    if inverse is not None:
+        return view.label(ox.NamedNode(inverse), lang)
+    label = view.label(ox.NamedNode(predicate), lang)
+    text = ui_strings(lang)["is_of"].format(label.text)
+    return PageLabel(text, lang if lang != "en" or label.lang else label.lang)
+
+
+#: Incoming statements that a page shows elsewhere (the document itself names its topic).
+_INCOMING_APART = {"http://xmlns.com/foaf/0.1/primaryTopic"}
+
+
 def incoming(view: GraphView, topic: Term, lang: str, href: Callable[[str], str],
-             skip: Iterable[str] = ()) -> list[Fact]:
-    """Statements whose object is ``topic``: "X is <property> of <subjects>"."""
-    skipped = set(skip)
+             skip: Iterable[str] = (), inverses: Mapping[str, str] | None = None
+             ) -> list[Fact]:
+    """Statements whose object is ``topic``, read from its side: "``topic`` <inverse> of
+    <subjects>" (:func:`inverse_label`)."""
+    skipped = _INCOMING_APART | set(skip)
     rows = []
     for p, subjects in view.inc.get(topic, {}).items():
         if p in skipped:
             continue
         values = sorted(
             (Link(view.label(s, lang), href(s.value) if isinstance(s, ox.NamedNode) else None)
-             for s in subjects), key=lambda v: v.label.text.casefold())
-        rows.append(Fact(Link(view.label(ox.NamedNode(p), lang), href(p)), values))
-    rows.sort(key=lambda f: f.prop.label.text.casefold())
+             for s in subjects), key=lambda v: sort_key(v.label.text, lang))
+        rows.append(Fact(Link(inverse_label(view, p, lang, inverses), href(p)), values))
+    rows.sort(key=lambda f: sort_key(f.prop.label.text, lang))
     return rows
 
 

@@ -17,14 +17,14 @@ from ..errors import InvalidData, UpstreamError
 from ..store import GraphStore
 from ..stores import open_store
 from ..validation import validate_sources
-from . import dumps, errors, graphs, index, reconcile, resources, search, sparql
+from . import dataset_page, dumps, errors, graphs, index, reconcile, resources, search, sparql
 from .frontdoor import FrontDoor
 from .language import chrome
 from .site import CONTENT_SECURITY_POLICY, CORS_HEADERS, Site, site
 
 #: The parts of the site: modules of this package, each with a ``blueprint``. A part is
 #: added by importing its module and naming it here.
-BLUEPRINTS = (sparql, resources, dumps, graphs, search, index, reconcile)
+BLUEPRINTS = (sparql, resources, dumps, graphs, search, index, reconcile, dataset_page)
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Flask:

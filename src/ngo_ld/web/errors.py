@@ -13,6 +13,7 @@ the body, which limit was hit (``"limit"``).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from flask import Flask, Response, render_template, render_template_string, request
 from jinja2 import TemplateNotFound
@@ -143,13 +144,18 @@ def _best(accept: MIMEAccept) -> str:
                              default="application/json")
 
 
-def error_answer(exc: NgoLdError, accept_header: str | None, path: str) -> Answer | None:
-    """The answer to ``exc`` for a client that does not want HTML, else None (HTML is
-    rendered in the site's frame, by the application)."""
+@lru_cache(maxsize=256)
+def errors_in_html(accept_header: str | None) -> bool:
+    """Whether this ``Accept`` header gets its errors as an HTML page (rendered in the
+    site's frame, by the application) rather than JSON or plain text."""
     accept = parse_accept_header(accept_header, MIMEAccept)
-    best = _best(accept)
-    if best == "text/html" and accept["text/html"] > accept["application/json"]:
-        return None
+    return _best(accept) == "text/html" and accept["text/html"] > accept["application/json"]
+
+
+def error_answer(exc: NgoLdError, accept_header: str | None, path: str) -> Answer:
+    """The answer to ``exc`` for a client whose errors are not HTML
+    (see :func:`errors_in_html`); needs no Flask."""
+    best = _best(parse_accept_header(accept_header, MIMEAccept))
     status = status_for(exc)
     content_type, body = _machine_body(best, status, reason(status), exc.message, exc.hint, exc)
     headers = [("Content-Type", content_type), ("Content-Length", str(len(body))),

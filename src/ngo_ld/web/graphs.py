@@ -1,7 +1,7 @@
 """The other IRIs the project mints under the base: named graphs and the shapes.
 
 ``{base}graph/{stem}`` names the graph of one source file (the service description lists
-them as ``sd:name``); ``{base}shapes`` is the shapes' namespace. Contract §2: the server
+them as ``sd:name``); ``{base}shapes`` is the shapes' namespace. The server
 answers for the path of every IRI under the base, so these dereference too — to their
 content, as RDF (a browser asking for HTML is sent to a page that shows it).
 """

@@ -42,8 +42,12 @@ def chrome() -> dict[str, Any]:
         lang, explicit = page_language()
     except RuntimeError:  # no request (rendering outside a request)
         lang, explicit = pages.DEFAULT_LANGUAGE, False
+    from .suggestions import nearest
+
     return {"lang": lang, "lang_explicit": explicit, "ui": pages.ui_strings(lang),
-            "lang_url": lang_url, "here": here}
+            "lang_url": lang_url, "here": here,
+            "nearest_names": lambda: nearest(request.path, lang, here),
+            "number": lambda n: pages.format_number(n, lang)}
 
 
 def latin_names() -> pages.LatinPhrases:

@@ -1,4 +1,5 @@
-"""The Linked Data blueprint: every IRI under the base dereferences (CONTRACT §2, §4).
+"""The Linked Data blueprint: every IRI under the base dereferences; a thing's IRI answers
+303 to a document that negotiates its format.
 
 URI policy (docs/linked-data.md):
 
@@ -21,6 +22,7 @@ Route functions decode the request and encode the response; the graphs come from
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -31,16 +33,17 @@ from .. import describe, pages
 from ..errors import UnknownResource
 from ..formats import (
     DOCUMENT_FORMATS,
-    DUMP_FORMATS,
     HTML,
     REPORT_JSON,
     TURTLE,
     Format,
     negotiate,
 )
-from ..namespaces import slug_of
+from ..namespaces import PREFIXES, slug_of
+from ..pages.terms import SAID_IN_SENTENCES, term_sentences
 from ..validation import ValidationOutcome
-from .caching import Representation, cached, representation, send
+from . import pictures
+from .caching import cached, representation, send
 from .language import here, latin_names, local_href, page_language
 from .negotiation import chosen_format, link_header
 from .site import site
@@ -158,7 +161,6 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
     view = pages.GraphView(doc.triples, keep=latin_names())
     topic = ox.NamedNode(doc.topic)
     types = view.types(topic)
-    ui = pages.ui_strings(lang)
     focus = describe.FOCUS_SLUG
     focus_iri = f"{base}id/{focus}"
     members = pages.memberships_of(view, topic, as_="organization", lang=lang,
@@ -167,11 +169,8 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
                                      focus=focus_iri)
     grouped = pages.group_by_role(members, lang)
     title = view.label(topic, lang)
-    picture = None
-    if grouped:
-        picture = pages.collaboration_svg(
-            f"{title.text}: {ui['members_by_role']}", pages.role_groups_for_svg(grouped, lang))
-    place = place_picture(lang) if slug == focus else None
+    network = (pictures.overview(lang, latin_names(), local_href) if slug == focus
+               else pictures.reach_of(doc.topic, lang, latin_names(), local_href))
     is_org = any(t.endswith(("#Organization", "#FormalOrganization",
                              "#OrganizationalCollaboration", "#OrganizationalUnit"))
                  for t in types)
@@ -190,15 +189,15 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
             keep=view.keep),
         "facts": pages.facts(view, topic, lang, local_href),
         "incoming": pages.incoming(view, topic, lang, local_href,
-                                   skip=skip_in if (members or member_of) else ()),
+                                   skip=skip_in if (members or member_of) else (),
+                                   inverses=declared_inverses()),
         "member_groups": grouped,
         "topic_quotes": pages.source_quotes(view, [topic], lang, local_href),
         "member_quotes": pages.source_quotes(view, as_organization, lang, local_href),
         "row_quotes": {local_href(m.value): pages.source_quotes(view, [m], lang, local_href)
                        for m in as_member},
-        "member_of": sorted(member_of, key=lambda r: r.other.label.text.casefold()),
-        "picture": picture,
-        "place": place,
+        "member_of": sorted(member_of, key=lambda r: pages.sort_key(r.other.label.text, lang)),
+        "network": network,
         "sparql_href": sparql_href(prepared_query(doc.topic, bool(grouped))),
         "alternates": [(f.label, f"/doc/{slug}.{f.extension}", f.media_type)
                        for f in DOCUMENT_FORMATS if f is not HTML],
@@ -244,31 +243,24 @@ def organization_jsonld(view: pages.GraphView, topic: ox.NamedNode, lang: str,
     return body
 
 
-def place_picture(lang: str) -> Any:
-    """ASTRA among its collaborations (SVG), for ASTRA's page and the landing page."""
-    s = site()
-    base = s.settings.base_iri
-    ui = pages.ui_strings(lang)
-    rows = cached(("collaborations",), lambda: describe.collaborations(s.store, base))
-    try:
-        focus_doc: describe.Document | None = s.answers.thing_document(describe.FOCUS_SLUG)
-    except UnknownResource:
-        focus_doc = None
-    keep = latin_names()
-    centre_label = "ASTRA"
-    if focus_doc is not None:
-        centre_label = pages.GraphView(focus_doc.triples, keep=keep).label(
-            ox.NamedNode(focus_doc.topic), lang).text
-    spokes = []
-    for c in rows:
-        label = pages.pick_literal(c.labels, lang, keep=keep)
-        role = pages.pick_literal(c.roles[0], lang, keep=keep) if c.roles else None
-        spokes.append(pages.Spoke(
-            node=pages.Node(label.text if label else c.slug, here(f"/id/{c.slug}")),
-            members=c.members, role=role.text if role else "",
-            since=pages.format_date(c.since[0], lang) if c.since else ""))
-    centre = pages.Node(centre_label, here(f"/id/{describe.FOCUS_SLUG}"))
-    return pages.place_svg(ui["astra_place"], centre, spokes)
+def declared_inverses() -> dict[str, str]:
+    """Property → its inverse, both ways, as the dataset's ontology declares them
+    (``owl:inverseOf``); other vocabularies' pairs are in
+    :data:`ngo_ld.pages.vocabulary.INVERSES`."""
+    def build() -> dict[str, str]:
+        try:
+            doc: describe.Document | None = site().answers.ontology_document()
+        except UnknownResource:
+            doc = None
+        pairs: dict[str, str] = {}
+        for t in doc.triples if doc is not None else ():
+            if (t.predicate.value == "http://www.w3.org/2002/07/owl#inverseOf"
+                    and isinstance(t.object, ox.NamedNode)):
+                pairs[t.subject.value] = t.object.value
+                pairs[t.object.value] = t.subject.value
+        return pairs
+
+    return cached(("declared-inverses",), build)
 
 
 # ------------------------------------------------------------------------------------
@@ -285,6 +277,8 @@ def landing() -> Response:
 
 
 def render_landing(lang: str) -> bytes:
+    from .dumps import dump_listing
+
     s = site()
     base = s.settings.base_iri
     rows = cached(("collaborations",), lambda: describe.collaborations(s.store, base))
@@ -302,26 +296,21 @@ def render_landing(lang: str) -> bytes:
             "acronyms": sorted({a.value for a in c.alt_labels}),
             "kinds": [k for k in (pages.pick_literal(k, lang, keep=keep) for k in c.kinds) if k],
             "roles": [r for r in (pages.pick_literal(r, lang, keep=keep) for r in c.roles) if r],
-            "since": ", ".join(pages.format_date(d, lang) for d in c.since),
+            "since": pages.dates_text(c.since[0], "", lang) if c.since else "",
             "members": c.members,
             "declared": c.declared or (pages.pick_literal(c.declared_text, lang, keep=keep)
                                        or ""),
         })
-    dumps = []
-    for fmt in DUMP_FORMATS:
-        rep: Representation = s.answers.dump_in(fmt)
-        dumps.append({"label": fmt.label, "href": f"/dumps/ngo-ld.{fmt.extension}",
-                      "media_type": fmt.media_type, "size": len(rep.body),
-                      "gzip_size": len(rep.gzipped())})
+    dumps = dump_listing()
     root = request.host_url
     schema = {
         "@context": "https://schema.org",
         "@type": "Dataset",
         "@id": describe.dataset_iri(base),
         "name": pages.pick_literal(titles.get(f"{dct}title", []), "en").text  # type: ignore[union-attr]
-        if titles.get(f"{dct}title") else "ngo_ld",
+        if titles.get(f"{dct}title") else pages.ui_strings("en")["site_full"],
         "description": (pages.pick_literal(titles.get(f"{dct}description", []), "en")
-                        or pages.PageLabel("ngo_ld", "")).text,
+                        or pages.PageLabel(pages.ui_strings("en")["site_full"], "")).text,
         "url": root,
         "inLanguage": ["en", "sr-Latn"],
         "license": "All rights reserved © ASTRA",
@@ -333,14 +322,16 @@ def render_landing(lang: str) -> bytes:
     }
     if schema["isBasedOn"].startswith("/"):
         schema["isBasedOn"] = root + schema["isBasedOn"].lstrip("/")
+    source = f"{base}id/source-page"
+    source_view = pages.GraphView(cached(("source-labels",),
+                                         lambda: describe.labels_of(s.store, [source])), keep=keep)
     context = {
-        "title": title or pages.PageLabel("ngo_ld", ""),
-        "descriptions": pages.literals_for_language(titles.get(f"{dct}description", []), lang,
-                                                    keep=keep),
-        "collaborations": collabs,
-        "place": place_picture(lang),
+        "title": title or pages.PageLabel(pages.ui_strings(lang)["site_full"], lang),
+        "collaborations": sorted(collabs, key=lambda c: pages.sort_key(c["label"].text, lang)),
+        "network": pictures.overview(lang, keep, local_href),
         "dumps": dumps,
-        "source_href": here("/id/source-page"),
+        "source_href": local_href(source),
+        "source_label": source_view.label(ox.NamedNode(source), lang),
         "schema_org": pages.json_for_script(json.dumps(schema, ensure_ascii=False, indent=1)),
     }
     return render_template("landing.html", **context).encode("utf-8")
@@ -389,8 +380,16 @@ def ontology_file(ext: str) -> Response:
     return send(answers.ontology(fmt), headers=headers)
 
 
+def site_prefixes() -> dict[str, str]:
+    """The prefixes this site abbreviates IRIs with: the project's own ones under the
+    configured base, and the well-known vocabularies'."""
+    base = site().settings.base_iri
+    return {**PREFIXES, "ngo": f"{base}id/", "ngold": f"{base}ontology#"}
+
+
 def render_ontology(doc: describe.Document, lang: str) -> bytes:
     view = pages.GraphView(doc.triples, keep=latin_names())
+    prefixes = site_prefixes()
     base = site().settings.base_iri
     onto = ox.NamedNode(describe.ontology_iri(base))
     owl = "http://www.w3.org/2002/07/owl#"
@@ -402,8 +401,11 @@ def render_ontology(doc: describe.Document, lang: str) -> bytes:
         term = subject.value.split("#", 1)[1]
         labels = view.literals(subject, f"{rdfs}label")
         comments = view.literals(subject, f"{rdfs}comment")
+        is_class = f"{owl}Class" in types or f"{rdfs}Class" in types
         entry = {
             "term": term,
+            "sentences": term_sentences(view, subject.value, lang, local_href, prefixes,
+                                        is_class=is_class),
             "iri": subject.value,
             "label": view.label(subject, lang),
             "labels": pages.names(view, subject, lang) or [pages.PageLabel(lab.value, "")
@@ -414,17 +416,17 @@ def render_ontology(doc: describe.Document, lang: str) -> bytes:
             "types": [pages.Link(view.label(ox.NamedNode(t), lang), local_href(t))
                       for t in types],
             "facts": pages.facts(view, subject, lang, local_href,
-                                 skip={f"{rdfs}label", f"{rdfs}comment",
-                                       f"{rdfs}isDefinedBy"}),
+                                 skip={f"{rdfs}label", f"{rdfs}comment", f"{rdfs}isDefinedBy",
+                                       *SAID_IN_SENTENCES}),
         }
-        if f"{owl}Class" in types or f"{rdfs}Class" in types:
+        if is_class:
             classes.append(entry)
         else:
             properties.append(entry)
     context = {
         "title": pages.pick_literal(view.literals(onto, "http://purl.org/dc/terms/title"), lang,
                                     keep=view.keep)
-        or pages.PageLabel("ngo_ld ontology", "en"),
+        or pages.PageLabel(pages.ui_strings(lang)["ontology"], lang),
         "iri": onto.value,
         "descriptions": pages.literals_for_language(
             view.literals(onto, "http://purl.org/dc/terms/description"), lang,
@@ -479,8 +481,10 @@ def render_validation(outcome: ValidationOutcome, fresh: bool, lang: str) -> byt
 
     results = [{"r": r, "focus_href": focus_href(r.focus)} for r in outcome.results]
     by_severity = pages.group_counts(r.severity for r in outcome.results)
+    started = datetime.fromtimestamp(site().started_at, UTC).isoformat(timespec="seconds")
     return render_template("validation.html", outcome=outcome, fresh=fresh, results=results,
-                           by_severity=by_severity,
+                           by_severity=by_severity, started=started,
+                           remembered=not fresh and outcome.ran_at < started,
                            alternates=[("Turtle", "/validation.ttl", "text/turtle"),
                                        ("JSON", "/validation.json", "application/json")]
                            ).encode("utf-8")

@@ -44,6 +44,11 @@ class Site:
                     self._queries = QueryService(self.store, self.settings)
         return self._queries
 
+    def stop_queries(self) -> None:
+        """Stop the query processes of this process, if any were started."""
+        if self._queries is not None:
+            self._queries.executor.close()
+
     def client(self, environ: dict[str, Any]) -> str:
         """The address a request counts against (see ngo_ld.admission.client_address)."""
         return client_address(environ.get("REMOTE_ADDR"),

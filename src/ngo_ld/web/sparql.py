@@ -36,8 +36,9 @@ from ..queries import QueryAnswer, QueryService, choices, description_format
 from ..render import serialize_triples
 from ..service_description import service_description
 from ..sparql import READ_ONLY_MESSAGE, is_volatile
-from .errors import Answer, error_answer, error_headers, reason, status_for
+from .errors import Answer, error_answer, error_headers, errors_in_html, reason, status_for
 from .language import local_href, page_language
+from .result_labels import annotate
 from .site import CORS_HEADERS, Site, site
 
 blueprint = Blueprint("sparql", __name__)
@@ -103,9 +104,7 @@ def warm_up(app: Flask) -> None:
 
 def shut_down(app: Flask) -> None:
     """Stop the query processes of this process (gunicorn's ``worker_exit``)."""
-    s: Site = app.extensions["ngo_ld"]
-    if s._queries is not None:
-        s._queries.executor.close()
+    app.extensions["ngo_ld"].stop_queries()
 
 
 # --- the route -------------------------------------------------------------------------------
@@ -154,8 +153,9 @@ def direct_answerer(app: Flask) -> Callable[[dict[str, Any]], Answer | None]:
     Why: for a query that pyoxigraph answers in 0.1–0.3 ms, Flask's request and response
     handling cost as much again. The direct path calls the same answer layer as the route
     and sends the same headers, errors included (tests/test_sparql_direct.py compares the
-    two answer for answer). Anything else (another method or parameter, a browser, a
-    volatile query) returns ``None`` and goes to Flask.
+    two answer for answer). Anything else (another method or parameter, a browser or a
+    client whose errors are pages, a volatile query) returns ``None`` before any query
+    runs, and goes to Flask.
     """
     s: Site = app.extensions["ngo_ld"]
     limit, max_rows = s.settings.max_query_length, s.settings.max_result_rows
@@ -173,15 +173,13 @@ def direct_answerer(app: Flask) -> Callable[[dict[str, Any]], Answer | None]:
         except UnicodeDecodeError:
             return None
         accept = environ.get("HTTP_ACCEPT")
-        if len(query) > limit or choices(accept, ()).html or is_volatile(query):
+        if (len(query) > limit or choices(accept, ()).html or errors_in_html(accept)
+                or is_volatile(query)):
             return None
         try:
             found = s.queries.answer(query, accept=accept, client=s.client(environ))
         except NgoLdError as exc:
-            failed = error_answer(exc, accept, "/sparql")
-            if failed is None:
-                return None  # an HTML error page: the application renders it
-            status, headers, body = failed
+            status, headers, body = error_answer(exc, accept, "/sparql")
             return status, [*headers, *CORS_HEADERS], body
         return "200 OK", [
             ("Content-Type", found.format.content_type),
@@ -303,6 +301,7 @@ def _results_page(query: str, default_graphs: list[str], named_graphs: list[str]
             [("query", query), *dataset, ("format", f.token)], quote_via=quote))
         for f in formats]
     results["truncated"] = outcome.truncated
+    annotate(results, page_language()[0])
     return _with_result_headers(_query_page(query, results=results), answer)
 
 
