@@ -51,6 +51,7 @@ from harness import (
     PY,
     RESULTS,
     ROOT,
+    WRK_OXIGRAPH_TIMEOUT,
     Request,
     Sample,
     Scenario,
@@ -86,7 +87,7 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
     first = ngo_ld_server(home, cache, "ngo-ld-first").start(workdir)
     first.stop()
     servers = {"ngo-ld": ngo_ld_server(home, cache, **MANY_CLIENTS).start(workdir),
-               "oxigraph": oxigraph_server(location).start(workdir),
+               "oxigraph": oxigraph_server(location, WRK_OXIGRAPH_TIMEOUT).start(workdir),
                "hello": hello_server().start(workdir)}
     ngo_names, hello_names = ["ngo-ld"], ["hello"]
     if args.gunicorn:  # the same under gunicorn, to compare the WSGI servers in one run
