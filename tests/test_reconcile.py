@@ -16,6 +16,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from conftest import SHARED
+from ngo_ld.pages import ui_strings
 
 SPEC = SHARED / "reconciliation-api-0.2"
 NGO = "https://w3id.org/ngo-ld/id/"
@@ -117,6 +118,9 @@ def test_manifest(client: FlaskClient) -> None:
     manifest = response.get_json()
     assert_valid("manifest", manifest)
     assert manifest["versions"] == ["0.2"]
+    # Named as the pages name the site, not as the package is named.
+    assert manifest["name"].startswith(ui_strings("en")["site"] + ":")
+    assert "ngo_ld" not in manifest["name"]
     assert manifest["identifierSpace"] == NGO
     assert manifest["schemaSpace"] == ORG
     assert manifest["defaultTypes"] == [{"id": f"{ORG}Organization", "name": "Organisation"}]
@@ -192,6 +196,88 @@ def test_openrefine_batch_of_twenty(client: FlaskClient, post: bool) -> None:
     assert not wrong
 
 
+#: More spreadsheet spellings: abbreviations ("Int.", "Intl", "Org."), the other language's
+#: name, no diacritics. Those marked True are clear enough to be matches
+#: (:data:`~ngo_ld.web.reconcile.MATCH_SCORE`); the others must be the first candidate,
+#: left for the wrangler to confirm.
+ABBREVIATED = {
+    "La Strada Int.": ("la-strada-international", True),
+    "Ministarstvo pravde Francuske": ("ministarstvo-pravde-francuske", True),
+    "Anti-Slavery Intl": ("anti-slavery-international", True),
+    "Anti-Slavery Int'l": ("anti-slavery-international", True),
+    "Intl Labour Organisation": ("ilo", True),
+    "Netherlands Helsinki Comm.": ("netherlands-helsinki-committee", True),
+    "Partnership for Social Dev.": ("partnerstvo-za-drustveni-razvoj", True),
+    "Medjunarodna organizacija rada": ("ilo", True),
+    "Savet Evrope": ("council-of-europe", True),
+    "Evropska Unija": ("european-union", True),
+    "Comite contre l'esclavage moderne": ("ccem", True),
+    "Open Gate La Strada Macedonia": ("otvorena-porta-la-strada-makedonija", True),
+    "Asocijacija za zastitu ljudskih prava Roma i Albanaca": ("ahrpr", True),
+    "Zenska soba - Centar za seksualna prava": ("zenska-soba", True),
+    "Judicial Academy": ("pravosudna-akademija", False),
+    "Global Alliance against Trafficking in Women": ("gaatw", False),
+    "Council of Europe (CoE)": ("council-of-europe", False),
+    "World Org. Against Torture": ("omct", False),
+    "Int. Labour Org.": ("ilo", False),
+    "Ministry of Justice France": ("ministarstvo-pravde-francuske", False),
+    "Womens Room Zagreb": ("zenska-soba", False),
+    "Udruzenje tuzilaca FBiH": ("udruzenje-tuzilaca-fbih", False),
+}
+#: Names that fit two of the dataset's entities about equally, or none of them: never a match.
+AMBIGUOUS_OR_ABSENT = [
+    "La Strada", "La Strada Ukraine", "Ministarstvo", "Ministry of Security",
+    "Ministry of Interior", "Women's Association", "Global Network", "Human Rights Watch",
+    "Amnesty International", "International Organization for Migration",
+    "European Commission", "United Nations Development Programme",
+    "Helsinki Committee for Human Rights in Serbia", "Red Cross Serbia", "Caritas",
+    "Ministere de la Justice", "Terre des hommes", "Atina",
+]
+
+
+def test_clear_single_candidates_match_and_ambiguous_names_do_not(
+        client: FlaskClient) -> None:
+    """The match rule on a labelled batch: every clear spelling is matched to the right
+    entity, the rest keep it as first candidate unmatched, and no ambiguous or absent name
+    is matched to anything."""
+    names = [*ABBREVIATED, *AMBIGUOUS_OR_ABSENT]
+    assert len(names) <= 50
+    body = reconcile(client, {f"q{i}": {"query": name, "type": f"{ORG}Organization"}
+                              for i, name in enumerate(names)})
+    wrong = {}
+    for i, name in enumerate(names):
+        result = body[f"q{i}"]["result"]
+        matched = [c["id"] for c in result if c["match"]]
+        if name in ABBREVIATED:
+            slug, clear = ABBREVIATED[name]
+            ok = result[0]["id"] == slug and matched == ([slug] if clear else [])
+        else:
+            ok = matched == []
+        if not ok:
+            wrong[name] = [(c["id"], c["score"], c["match"]) for c in result]
+    assert not wrong
+
+
+def test_match_rule_reads_true_on_the_scores(client: FlaskClient) -> None:
+    """A match is the first candidate, scores at least MATCH_SCORE and MATCH_MARGIN more
+    than the next one, or is the only candidate whose name is the query's words."""
+    from ngo_ld.web.reconcile import MATCH_MARGIN, MATCH_SCORE
+
+    names = [*SPREADSHEET, *ABBREVIATED, *AMBIGUOUS_OR_ABSENT][:50]
+    body = reconcile(client, {f"q{i}": {"query": name, "limit": 3}
+                              for i, name in enumerate(names)})
+    for answer in body.values():
+        result = answer["result"]
+        for position, candidate in enumerate(result):
+            if not candidate["match"]:
+                continue
+            assert position == 0
+            following = result[1]["score"] if len(result) > 1 else 0.0
+            assert candidate["features"][0]["value"] == 100.0 or (
+                candidate["score"] >= MATCH_SCORE * 100
+                and candidate["score"] - following >= MATCH_MARGIN * 100 - 0.05)
+
+
 def test_candidates_are_scored_and_typed(client: FlaskClient) -> None:
     body = reconcile(client, {"q0": {"query": "la strada", "limit": 3}})
     result = body["q0"]["result"]
@@ -250,6 +336,21 @@ def test_bad_input_is_a_clear_400(client: FlaskClient, data: dict[str, str],
         assert response.mimetype == "application/json"  # whatever Accept says
         assert message in response.get_json()["error"]["message"]
         assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_bytes_that_are_not_utf8_are_refused_and_junk_matches_nothing(
+        client: FlaskClient) -> None:
+    junk = quote(json.dumps({"q0": {"query": "x"}})).replace("x", "%FF%FE")
+    for response in (client.get(f"/reconcile?queries={junk}"),
+                     client.post("/reconcile", data=f"queries={junk}",
+                                 content_type="application/x-www-form-urlencoded"),
+                     client.get("/reconcile/suggest/entity?prefix=%FF%FE")):
+        assert response.status_code == 400
+        assert "not UTF-8" in response.get_json()["error"]["message"]
+    body = reconcile(client, {"q0": {"query": "\ufffd\ufffd"}, "q1": {"query": "%FF%FE ?!"},
+                              "q2": {"query": "—"}})
+    assert body["q0"]["result"] == [] and body["q2"]["result"] == []
+    assert not any(c["match"] for c in body["q1"]["result"])
 
 
 def test_oversized_body_is_refused(client: FlaskClient) -> None:

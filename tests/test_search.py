@@ -188,6 +188,32 @@ def test_search_bad_input_is_400(client: FlaskClient, url: str, message: str) ->
     assert message in response.get_json()["error"]["message"]
 
 
+@pytest.mark.parametrize("raw", [
+    "%FF%FE",  # bytes that are not UTF-8
+    "%EF%BF%BD%EF%BF%BD",  # U+FFFD, what a client writes for bytes it could not read
+    "%E2%80%94+%3F%3F%21",  # punctuation only
+    "%F0%9F%98%80",  # an emoji
+])
+def test_junk_names_nothing_and_matches_nothing(client: FlaskClient, raw: str) -> None:
+    """Input with no letters or digits (once bytes are read as UTF-8 and normalised) is a
+    clear 400, as an empty query is, and is never fuzzily matched to a name."""
+    for accept in ("application/json", "text/html"):
+        response = client.get(f"/search?q={raw}", headers={"Accept": accept})
+        assert response.status_code == 400, (raw, accept)
+        text = response.get_data(as_text=True)
+        message = (response.get_json()["error"]["message"] if accept == "application/json"
+                   else text)
+        assert "letters or digits" in message or "not UTF-8" in message
+        assert "federation" not in text and "Traceback" not in text
+        assert "\ufffd" not in text  # nothing of the junk is echoed
+
+
+def test_contractions_stand_for_their_words(index: LabelIndex) -> None:
+    assert top(index, "Anti-Slavery Intl") == "anti-slavery-international"
+    assert score_name("anti slavery intl", "anti slavery international") >= 0.85
+    assert score_name("anti slavery intl", "anti slavery international") < 1
+
+
 def test_search_not_acceptable(client: FlaskClient) -> None:
     assert client.get("/search?q=x", headers={"Accept": "image/png"}).status_code == 406
 

@@ -68,6 +68,13 @@ MAX_QUERY_WORDS = 20
 MAX_EXPANSIONS = 40
 #: How alike two words must be (difflib's ratio) to count as one misspelt.
 NEAR_SPELLING = 0.8
+#: Contractions that spreadsheets write for whole words ("Anti-Slavery Intl"), after
+#: :func:`normalise` ("Int'l" is "intl"); a prefix such as "Int." is matched as typed.
+CONTRACTIONS: dict[str, str] = {"intl": "international", "natl": "national",
+                                "assn": "association", "dept": "department",
+                                "govt": "government"}
+#: How well a contraction stands for its word: below the word itself, above a prefix.
+CONTRACTION_SIMILARITY = 0.95
 
 _APOSTROPHES = re.compile("['’ʼ‘`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -99,11 +106,14 @@ def compact(normalised: str) -> str:
 
 
 def word_similarity(query_word: str, word: str, last: bool) -> float:
-    """How well ``word`` of a name stands for ``query_word``: 1 if it is the same, 0.9 if
+    """How well ``word`` of a name stands for ``query_word``: 1 if it is the same, 0.95 if
+    the query word is its contraction (:data:`CONTRACTIONS`), 0.9 if
     it begins with it and it is the query's last word (being typed), up to 0.9 for a near
     spelling of a word of four letters or more, else 0."""
     if query_word == word:
         return 1.0
+    if CONTRACTIONS.get(query_word) == word:
+        return CONTRACTION_SIMILARITY
     if last and len(query_word) >= 2 and word.startswith(query_word):
         return 0.9  # the word being typed
     if min(len(query_word), len(word)) < 4:
@@ -254,10 +264,14 @@ class LabelIndex:
 
     def _expand(self, word: str, last: bool) -> dict[str, float]:
         """The vocabulary words that ``word`` may stand for, with their
-        :func:`word_similarity`: itself, words it begins (for the last word of the query,
-        being typed), and near spellings of words of four letters or more that begin with
-        the same letter and are at most two letters longer or shorter."""
+        :func:`word_similarity`: itself, the word it contracts, words it begins (for the
+        last word of the query, being typed), and near spellings of words of four letters
+        or more that begin with the same letter and are at most two letters longer or
+        shorter."""
         out = {word: 1.0} if word in self._postings else {}
+        full = CONTRACTIONS.get(word)
+        if full in self._postings:
+            out[full] = CONTRACTION_SIMILARITY
         if last and len(word) >= 2:
             start = bisect.bisect_left(self._vocabulary, word)
             for candidate in self._vocabulary[start:start + MAX_EXPANSIONS]:

@@ -4,8 +4,8 @@
   entity's ID is its slug, and the two together spell its IRI).
 * ``GET`` or ``POST /reconcile`` with ``queries={"q0": {"query": "…", "type": "…",
   "limit": 5, "properties": [{"pid": "country", "v": "SRB"}]}, …}`` — scored candidates
-  for each query, ``match: true`` on the only candidate whose name is the query's words
-  (whatever the case, accents and script).
+  for each query, ``match: true`` on a candidate clear enough to accept unseen
+  (:func:`is_match`).
 * ``/reconcile/suggest/entity?prefix=…``, ``…/suggest/type?prefix=…``,
   ``…/suggest/property?prefix=…`` — the suggest services; ``/reconcile/preview?id=…`` —
   a small HTML preview (for an iframe).
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
@@ -28,7 +29,14 @@ from werkzeug.exceptions import BadRequest, NotFound
 from .. import __version__, pages
 from ..namespaces import PREFIXES, slug_of, thing_iri
 from ..search import Entry, Hit, LabelIndex, normalise
-from .search import display_name, entry_view, label_index, query_text, result_limit
+from .search import (
+    display_name,
+    entry_view,
+    label_index,
+    query_text,
+    require_utf8,
+    result_limit,
+)
 from .site import CONTENT_SECURITY_POLICY, site
 
 blueprint = Blueprint("reconcile", __name__, url_prefix="/reconcile")
@@ -44,6 +52,11 @@ TYPE_ALIASES = {"organisation": TYPES[0], "organization": TYPES[0],
                 "formal-organisation": TYPES[1], "collaboration": TYPES[2],
                 "unit": TYPES[3], "concept": TYPES[4]}
 DEFAULT_LIMIT = 5
+#: A candidate is a match when it scores at least this (0–1) and at least
+#: :data:`MATCH_MARGIN` more than the next one: measured on a labelled batch of
+#: spreadsheet spellings and absent or ambiguous names (docs/search.md).
+MATCH_SCORE = 0.85
+MATCH_MARGIN = 0.15
 COUNTRY_PROPERTY_ID = "country"
 _CALLBACK = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$")
 _QUERY_KEYS = {"query", "type", "limit", "properties", "type_strict"}
@@ -89,7 +102,8 @@ def manifest() -> dict[str, Any]:
     root = request.host_url.rstrip("/")
     return {
         "versions": ["0.2"],
-        "name": "ngo_ld: organisations and collaborations of ASTRA's international networks",
+        "name": f"{pages.ui_strings('en')['site']}: organisations and collaborations of "
+                "ASTRA's international networks",
         "identifierSpace": thing_iri("", site().settings.base_iri),
         "schemaSpace": ORG,
         "documentation": f"{root}/",
@@ -235,6 +249,24 @@ def entity_id(entry: Entry) -> str:
     return slug_of(entry.iri, site().settings.base_iri) or entry.iri
 
 
+def is_match(scored: list[tuple[float, Hit]], agrees: Callable[[Hit], bool]) -> Hit | None:
+    """The candidate of ``scored`` (best first) that may be accepted without a look, if any:
+    the only one whose name is the query's words, or the first if it scores at least
+    :data:`MATCH_SCORE` and :data:`MATCH_MARGIN` more than the next. Either way its country
+    agrees with the query's. A name that fits two entities about equally ("La Strada") is
+    never a match: the wrangler chooses."""
+    exact = [hit for _, hit in scored if hit.exact and agrees(hit)]
+    if exact:
+        return exact[0] if len(exact) == 1 else None
+    if not scored or not agrees(scored[0][1]):
+        return None
+    (first, hit), following = scored[0], (scored[1][0] if len(scored) > 1 else 0.0)
+    # Compared as shown (percent, one decimal), so that the rule reads true on the answer.
+    clear = (round(first * 100, 1) >= MATCH_SCORE * 100
+             and round((first - following) * 100, 1) >= MATCH_MARGIN * 100)
+    return hit if clear else None
+
+
 def candidates(query: dict[str, Any], index: LabelIndex, lang: str) -> list[dict[str, Any]]:
     """The scored candidates of one checked query (see :func:`parse_batch`), best first.
 
@@ -252,7 +284,7 @@ def candidates(query: dict[str, Any], index: LabelIndex, lang: str) -> list[dict
 
     scored = sorted(((hit.score * (1.0 if agrees(hit) else 0.8), hit) for hit in hits),
                     key=lambda pair: -pair[0])
-    exact = [hit for _, hit in scored if hit.exact and agrees(hit)]
+    match = is_match(scored, agrees)
     out = []
     for score, hit in scored[:query["limit"]]:
         features = [{"id": "name", "value": round(hit.score * 100, 1)}]
@@ -263,7 +295,7 @@ def candidates(query: dict[str, Any], index: LabelIndex, lang: str) -> list[dict
             "name": display_name(hit.entry, lang).text,
             "description": describe_entry(hit.entry, lang, index),
             "score": round(score * 100, 1),
-            "match": len(exact) == 1 and exact[0] is hit,
+            "match": hit is match,
             "type": [type_json(t) for t in hit.entry.types if t in TYPES],
             "features": features,
         })
@@ -273,6 +305,7 @@ def candidates(query: dict[str, Any], index: LabelIndex, lang: str) -> list[dict
 @blueprint.route("", methods=["GET", "POST"])
 def service() -> Response:
     """The manifest, or the answers to a batch of queries."""
+    require_utf8()
     raw = request.values.get("queries")
     if raw is None:
         if "extend" in request.values:
@@ -306,6 +339,7 @@ def _cursor() -> int:
 @blueprint.route("/suggest/entity", methods=["GET"])
 def suggest_entity() -> Response:
     """Entities whose names begin with or resemble ``prefix`` (auto-completion)."""
+    require_utf8()
     prefix = query_text(request.args.get("prefix"), "prefix")
     cursor = _cursor()
     types = resolve_types(request.args.getlist("type"), "type")

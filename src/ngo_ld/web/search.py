@@ -12,6 +12,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import BadRequest
@@ -21,7 +22,7 @@ from ..errors import IndexNotReady
 from ..formats import HTML, REPORT_JSON, Format
 from ..namespaces import slug_of
 from ..search import KINDS as search_kinds
-from ..search import Entry, Hit, LabelIndex, read_index
+from ..search import Entry, Hit, LabelIndex, normalise, read_index
 from ..store import GraphStore
 from .language import latin_names, local_href, page_language
 from .negotiation import chosen_format
@@ -87,6 +88,26 @@ def label_index() -> LabelIndex:
     raise IndexNotReady("the search index of the data is being built; it takes a few "
                         "seconds once after the server starts", limit="search-index",
                         retry_after=5)
+
+
+def require_utf8() -> None:
+    """Refuse a query string or form body whose percent-escapes are not UTF-8 text.
+
+    Werkzeug keeps such escapes as written, so ``?q=%FF%FE`` would otherwise be read as
+    the letters "FF FE" and fuzzily match a name.
+
+    :raises BadRequest: bytes that are not UTF-8, with how to send the text instead.
+    """
+    raw = [request.query_string]
+    if request.mimetype == "application/x-www-form-urlencoded":
+        raw.append(request.get_data(cache=True))  # the form is parsed from this copy
+    for data in raw:
+        try:
+            unquote_to_bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest("the request holds percent-escapes that are not UTF-8 text "
+                             "(such as %FF): percent-encode names as UTF-8, e.g. "
+                             "?q=%C5%BEenska for \"ženska\"") from None
 
 
 def query_text(value: str | None, parameter: str) -> str:
@@ -194,6 +215,7 @@ def hit_view(hit: Hit, lang: str, index: LabelIndex) -> dict[str, Any]:
 def search() -> Response:
     """Ranked matches for ``q`` (optionally only of ``kind``), as a page or as JSON."""
     fmt = chosen_format(OFFERED, None)
+    require_utf8()
     text = query_text(request.args.get("q"), "q")
     kinds = request.args.getlist("kind")
     unknown = [k for k in kinds if k not in KINDS]
@@ -203,6 +225,9 @@ def search() -> Response:
     if fmt is not HTML and not text:
         raise BadRequest("give a name to look for in the 'q' parameter, "
                          "e.g. /search?q=la+strada")
+    if text and not normalise(text):
+        raise BadRequest("the 'q' parameter has no letters or digits, so it names nothing "
+                         "to look for: type a name, e.g. /search?q=la+strada")
     lang, _ = page_language()
     hits = []
     if text:
