@@ -110,7 +110,7 @@ def cli(ctx: click.Context) -> None:
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str,
              engine: str) -> None:
-    """Validate the data (data/ and ontology/) against shapes/.
+    """Validate the data (data/, ontology/ and metadata/) against shapes/.
 
     With FILES, the whole data is still validated, so that references into other files
     resolve, but only what concerns FILES is reported: the results whose focus node is
