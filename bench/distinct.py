@@ -24,6 +24,7 @@ from typing import Any
 
 from harness import (
     MANY_CLIENTS,
+    WRK_OXIGRAPH_TIMEOUT,
     Testbed,
     geomean,
     memory_mb,
@@ -52,7 +53,8 @@ def run(args: argparse.Namespace, versions: dict[str, str]) -> dict[str, Any]:
                                  "connections": args.connections or Settings.query_workers})
     bed = Testbed.prepare(args.data, prefix="ngo-ld-distinct-")
     servers = {"ngo-ld": ngo_ld_server(bed.home, bed.cache, **MANY_CLIENTS).start(bed.workdir),
-               "oxigraph": oxigraph_server(bed.location).start(bed.workdir)}
+               "oxigraph": oxigraph_server(bed.location, WRK_OXIGRAPH_TIMEOUT
+                                           ).start(bed.workdir)}
     try:
         scenarios = sparql_scenarios(sparql_queries(bed.sample), args.distinct)
         raw, crashes = run_rounds(servers, scenarios, args, bed.workdir)

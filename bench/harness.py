@@ -259,9 +259,19 @@ def ngo_ld_server(home: Path, cache: Path, name: str = "ngo-ld", **env: str) -> 
                                **env})
 
 
-def oxigraph_server(location: Path) -> Server:
+#: Oxigraph's server (0.5) enforces ``--timeout-s`` with a thread per query that lives as
+#: long as the time limit. Under wrk (thousands of queries a second), 10 s of such threads
+#: exceed Linux's default of 32,768 process IDs: then neither it nor anything else on the
+#: machine can start a thread or a process. Where wrk drives it, its limit is 1 s: the
+#: same thread per query, gone sooner. (ngo-ld's limit stays 10 s; queries there take
+#: milliseconds.)
+WRK_OXIGRAPH_TIMEOUT = 1
+
+
+def oxigraph_server(location: Path, timeout: int = 10) -> Server:
     return Server("oxigraph", [oxigraph_cli() or "oxigraph", "serve-read-only", "--location",
-                               str(location), "--bind", "127.0.0.1:{port}", "--timeout-s", "10"],
+                               str(location), "--bind", "127.0.0.1:{port}", "--timeout-s",
+                               str(timeout)],
                   "/query?query=ASK%7B%7D")
 
 

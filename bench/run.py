@@ -6,6 +6,7 @@
     python bench/run.py --sweep    # scale sweep: 10^4, 10^5, 10^6 synthetic triples
     python bench/run.py --distinct-queries --attack [--quick]   # bench/distinct.py, attack.py
     python bench/run.py --mode remote  # documents and queries on the remote stores
+    python bench/run.py validation     # both validation engines (bench/validation.py)
 
 It installs what it needs (``wrk`` from Debian, the ``oxigraph`` server and matplotlib
 from PyPI), then starts three servers on free loopback ports, each stopped by its PID:
@@ -50,6 +51,7 @@ from harness import (
     PY,
     RESULTS,
     ROOT,
+    WRK_OXIGRAPH_TIMEOUT,
     Request,
     Sample,
     Scenario,
@@ -85,7 +87,7 @@ def run_benchmark(args: argparse.Namespace, versions: dict[str, str]) -> dict[st
     first = ngo_ld_server(home, cache, "ngo-ld-first").start(workdir)
     first.stop()
     servers = {"ngo-ld": ngo_ld_server(home, cache, **MANY_CLIENTS).start(workdir),
-               "oxigraph": oxigraph_server(location).start(workdir),
+               "oxigraph": oxigraph_server(location, WRK_OXIGRAPH_TIMEOUT).start(workdir),
                "hello": hello_server().start(workdir)}
     ngo_names, hello_names = ["ngo-ld"], ["hello"]
     if args.gunicorn:  # the same under gunicorn, to compare the WSGI servers in one run
@@ -432,7 +434,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from validation import main as validation_main
 
         return validation_main(argv[1:])
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="other mode: `bench/run.py validation [--million]` times both validation "
+               "engines side by side (`bench/run.py validation --help`)")
     parser.add_argument("--quick", action="store_true", help="1 round of 2 s (~2 minutes)")
     parser.add_argument("--mode", choices=["all", "sparql", "deref", "remote"], default="all",
                         help="'remote': per-document and per-query cost on the embedded "

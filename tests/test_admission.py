@@ -212,3 +212,25 @@ def test_each_limit_is_derived_from_the_settings_in_one_place() -> None:
     assert options["workers_kill_timeout"] == 25
     assert gunicorn_options(settings)["threads"] == 8
     assert gunicorn_options(settings)["timeout"] == 25
+
+
+@pytest.mark.parametrize(("threads", "cores", "kept"), [
+    (4, 2, False), (5, 2, False), (3, 1, False),  # query-slot threads on top do not count
+    (6, 2, True), (4, 1, True), (9, 4, False), (10, 4, True)])
+def test_granians_thread_warning_is_dropped_only_where_it_does_not_apply(
+        threads: int, cores: int, kept: bool) -> None:
+    """granian counts every thread (8 by default, on 2 cores it warns above 5); only
+    ``threads`` run Python, the query slots' threads wait on a pipe."""
+    import logging
+
+    from ngo_ld.server import ThreadWarningFilter
+
+    filter_ = ThreadWarningFilter(Settings(threads=threads, query_workers=4), cores=cores)
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("_granian", logging.WARNING, __file__, 1, message, None, None)
+
+    warning = record(f"Configuration allows spawning up to {threads + 4} Python threads, "
+                     "which seems quite high compared to the number of CPU cores available.")
+    assert filter_.filter(warning) is kept
+    assert filter_.filter(record("Listening at: http://127.0.0.1:5000")) is True

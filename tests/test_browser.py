@@ -37,6 +37,9 @@ PAGES = {
     "ontology": "/ontology.html",
     "dataset": "/.well-known/void",
     "ban-sr-cyrl": "/doc/balkans-act-now.html?lang=sr-Cyrl",
+    "search": "/search?q=zenska",
+    "index-az": "/organisations",
+    "index-countries": "/organisations/by-country?lang=sr-Cyrl",
 }
 
 pytestmark = [

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 import rdflib
 from click.testing import CliRunner
@@ -424,3 +425,150 @@ def test_validate_with_the_reference_engine_gives_the_same_verdict(tmp_path: Pat
     one, two = json.loads(fast.stdout), json.loads(reference.stdout)
     assert {k: v for k, v in one.items() if k not in drop} == \
         {k: v for k, v in two.items() if k not in drop}
+
+
+# ---------------------------------------------------------------------------------------
+# Named files and folders are checked before any work; options before the command
+# ---------------------------------------------------------------------------------------
+
+def test_validate_a_folder_reports_what_concerns_its_files(tmp_path: Path) -> None:
+    copy = _copy_of_repository(tmp_path)
+    organisations = copy / "data" / "organisations.ttl"
+    organisations.write_text(organisations.read_text("utf-8")
+                             + '\nngo:zz-broken skos:prefLabel "a"@en , "b"@en .\n',
+                             encoding="utf-8")
+    collaborations = CliRunner().invoke(cli, ["validate", str(copy / "data" / "collaborations")],
+                                        env={"NGO_LD_HOME": None})
+    assert collaborations.exit_code == 0, collaborations.output
+    first = collaborations.stdout.splitlines()[0]
+    assert "collaborations" in first and str(copy) in first
+    assert "Conforms: 9 files checked" in collaborations.stdout
+    data = CliRunner().invoke(cli, ["validate", "--home", str(copy), str(copy / "data")])
+    assert data.exit_code == 1, data.output
+    assert "data/organisations.ttl" in data.stdout and "zz-broken" in data.stdout
+
+
+def test_validate_a_folder_without_rdf_files_says_what_to_pass(tmp_path: Path) -> None:
+    home = _home(tmp_path, good=GOOD)
+    (home / "empty").mkdir()
+    result = CliRunner().invoke(cli, ["validate", "--home", str(home), str(home / "empty")])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert "empty" in line and "no RDF files" in line and ".ttl" in line
+
+
+def test_validate_the_repository_folder_itself_says_what_to_run(tmp_path: Path) -> None:
+    copy = _copy_of_repository(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", str(copy)], env={"NGO_LD_HOME": None})
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert "copy of the repository" in line and f"--home {copy}" in line
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_validate_missing_file_is_one_error_line_before_anything_else(
+        tmp_path: Path, output_format: str) -> None:
+    home = _home(tmp_path, good=GOOD)
+    result = CliRunner().invoke(cli, ["validate", "--home", str(home), "--format",
+                                      output_format, str(home / "data" / "good.ttl"),
+                                      "nonexist.ttl"])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: nonexist.ttl: ") and "no such file" in line
+    if output_format == "json":
+        assert json.loads(result.stdout)["error"] in line
+    else:
+        assert result.stdout == ""
+
+
+def test_validate_a_file_of_unknown_type_is_refused_before_anything_else(
+        tmp_path: Path) -> None:
+    home = _home(tmp_path, good=GOOD)
+    notes = home / "data" / "notes.txt"
+    notes.write_text("not RDF", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--home", str(home), str(notes)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert "notes.txt" in line and ".ttl" in line
+
+
+@pytest.mark.parametrize("before", [["--format", "json"], ["--format=json"],
+                                    ["--engine", "pyshacl", "--format", "json"]])
+def test_validate_options_work_before_the_command(tmp_path: Path, before: list[str]) -> None:
+    home = _home(tmp_path, bad=MISSING_LABEL)
+    result = CliRunner().invoke(cli, [*before, "--home", str(home), "validate"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["violations"] == 1
+    assert report["engine"] == ("pyshacl" if "pyshacl" in before else "oxigraph")
+
+
+def test_an_option_after_the_command_wins_over_the_same_before(tmp_path: Path) -> None:
+    home = _home(tmp_path, bad=MISSING_LABEL)
+    result = CliRunner().invoke(cli, ["--format", "text", "--engine", "pyshacl", "validate",
+                                      "--home", str(home), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["engine"] == "pyshacl"
+
+
+def test_an_option_of_another_command_before_it_is_refused_by_name() -> None:
+    result = CliRunner().invoke(cli, ["--engine", "pyshacl", "export"], prog_name="ngo-ld")
+    assert result.exit_code == 2
+    assert "No such option '--engine'" in result.output and "ngo-ld export" in result.output
+
+
+def test_serve_options_work_before_the_command() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.2", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["--host", "127.0.0.2", "--port", str(port),
+                                          "--store", "memory", "--workers", "1",
+                                          "--home", str(ROOT), "serve"])
+    assert result.exit_code == 2, result.output
+    assert f"cannot listen on 127.0.0.2:{port}" in result.stderr
+
+
+def _parsed(args: list[str]) -> tuple[str, dict[str, object]]:
+    """The command and the parameters that ``ngo-ld ARGS`` gives it, without running it:
+    the same group and options, with commands that return their parameters."""
+    from ngo_ld.cli import OptionsEitherSide
+
+    def recorder(name: str) -> click.Command:
+        return click.Command(name, params=cli.commands[name].params,
+                             callback=lambda **params: (name, params))
+
+    group = OptionsEitherSide(commands={n: recorder(n) for n in cli.commands},
+                              params=cli.params, context_settings=cli.context_settings)
+    return group.main(list(args), "ngo-ld", standalone_mode=False)
+
+
+def _every_option() -> list[tuple[str, click.Option]]:
+    return [(name, option) for name, command in sorted(cli.commands.items())
+            for option in command.params if isinstance(option, click.Option)
+            and option.expose_value]  # --home, not a parameter, has tests of its own
+
+
+@pytest.mark.parametrize("name,option", _every_option(),
+                         ids=lambda x: x if isinstance(x, str) else x.opts[-1])
+def test_every_option_of_every_command_works_before_it(name: str,
+                                                       option: click.Option) -> None:
+    """Each option is parsed to the same value whichever side of the command it stands."""
+    if option.is_flag:
+        given = [option.opts[-1]]
+    else:
+        choices = getattr(option.type, "choices", None)
+        value = str(list(choices)[-1]) if choices else "7" if isinstance(
+            option.type, click.types._NumberParamTypeBase) else "X"
+        given = [option.opts[-1], value]
+    required = [a for o in cli.commands[name].params if isinstance(o, click.Option)
+                and o.required and o is not option for a in (o.opts[-1], "9")]
+    after = _parsed([name, *given, *required])
+    before = _parsed([*given, name, *required])
+    assert before == after
+    assert after[1][option.name] != option.default  # the option really was given

@@ -143,19 +143,51 @@ def test_unknown_extension_is_404(client: FlaskClient) -> None:
     assert client.get("/doc/astra.csv").status_code == 404
 
 
-@pytest.mark.parametrize("accept", [None, "*/*", "text/html", "application/xhtml+xml"])
-def test_unknown_extension_404_is_negotiated_like_an_unknown_thing(client: FlaskClient,
-                                                                    accept: str | None) -> None:
+@pytest.mark.parametrize(("accept", "mimetype"), [
+    (None, "application/json"), ("*/*", "application/json"), ("text/html", "text/html"),
+    ("application/xhtml+xml", "text/html")])
+def test_unknown_extension_404_is_negotiated_like_an_unknown_thing(
+        client: FlaskClient, accept: str | None, mimetype: str) -> None:
     headers = {"Accept": accept} if accept else {}
     unknown_ext = client.get("/doc/astra.xyz", headers=headers)
     unknown_thing = client.get("/doc/nope", headers=headers)
     assert unknown_ext.status_code == unknown_thing.status_code == 404
-    assert unknown_ext.mimetype == unknown_thing.mimetype == "text/html"
-    assert "<h1>404 " in unknown_ext.get_data(as_text=True)
+    assert unknown_ext.mimetype == unknown_thing.mimetype == mimetype
+    if mimetype == "text/html":
+        assert "<h1>404 " in unknown_ext.get_data(as_text=True)
+    else:
+        assert unknown_ext.get_json()["error"]["status"] == 404
     turtle = client.get("/doc/astra.xyz", headers={"Accept": "text/turtle"})
     assert turtle.status_code == 404 and turtle.mimetype == "text/turtle"
     # the thing exists: its real documents are named
     assert "</doc/astra.ttl>" in unknown_ext.headers["Link"]
+
+
+NOT_FOUND_PATHS = ["/nope", "/id/ASTRA", "/id/nope", "/doc/nonexist", "/doc/astra.xyz",
+                   "/graph/nope", "/ontology/v9", "/dumps/ngo-ld.csv"]
+
+
+@pytest.mark.parametrize(("accept", "mimetype"), [
+    (None, "application/json"), ("*/*", "application/json"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html")])
+def test_a_404_is_told_alike_on_every_route(client: FlaskClient, accept: str | None,
+                                            mimetype: str) -> None:
+    """One rule (web/errors.py): a client that names no format (``*/*``) gets its errors
+    as JSON, a browser as the site's page, whichever route it asked."""
+    headers = {"Accept": accept} if accept else {}
+    for path in NOT_FOUND_PATHS:
+        response = client.get(path, headers=headers)
+        assert (response.status_code, response.mimetype) == (404, mimetype), path
+        if mimetype == "application/json":
+            assert response.get_json()["error"]["status"] == 404, path
+
+
+def test_a_404_is_in_the_format_the_url_names(client: FlaskClient) -> None:
+    for path, mimetype in [("/doc/nope.html", "text/html"), ("/doc/nope.ttl", "text/turtle"),
+                           ("/doc/nope?format=nt", "application/n-triples"),
+                           ("/graph/nope.jsonld", "application/ld+json")]:
+        response = client.get(path, headers={"Accept": "*/*"})
+        assert (response.status_code, response.mimetype) == (404, mimetype), path
 
 
 @pytest.mark.parametrize("path", ["/doc/nope", "/doc/nope.ttl", "/doc/nope.xyz",

@@ -162,3 +162,12 @@ def test_the_process_tree_stays_within_its_memory_budget(server: LiveServer) -> 
         time.sleep(0.5)
         each = tree_pss_mb(server.pid)
     assert sum(each.values()) <= 150, f"{sum(each.values())} MB: {each} (MB per PID)"
+
+
+def test_serve_starts_without_granians_thread_warning(server: LiveServer) -> None:
+    """The threads beyond granian's guideline only wait on query processes: a newcomer is
+    not told to worry about them (nor to lower backpressure, which would undo the
+    defence against half-open connections tested above)."""
+    log = server.log()
+    assert "Listening at" in log, log
+    assert "Configuration allows spawning" not in log, log

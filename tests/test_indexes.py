@@ -85,8 +85,9 @@ def test_cached_with_validators(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize(("name", "lang", "letter"), [
     ("Ženska soba", "en", "Z"), ("„Svi za pravično suđenje“", "sr-Latn", "S"),
-    ("116 000", "en", "#"), ("Женска соба", "en", "Z"), ("Женска соба", "sr-Cyrl", "З"),
-    ("ASTRA", "sr-Cyrl", "А"), ("Đakovica", "sr-Latn", "D"),
+    ("116 000", "en", "#"), ("Женска соба", "en", "Z"), ("Женска соба", "sr-Cyrl", "Ж"),
+    ("ASTRA", "sr-Cyrl", "А"), ("Đakovica", "sr-Latn", "Đ"), ("Đakovica", "en", "D"),
+    ("Njegoš", "sr-Latn", "Nj"), ("La Strada", "sr-Cyrl", "Л"), ("Ženska soba", "sr-Latn", "Ž"),
 ])
 def test_initial(name: str, lang: str, letter: str) -> None:
     assert initial(name, lang) == letter
@@ -98,6 +99,42 @@ def test_cyrillic_headings_are_one_alphabet_in_order(client: FlaskClient) -> Non
     headings = re.findall(r'<h2 id="letter-\d+">(.)</h2>', page)
     assert len(headings) == len(set(headings))
     assert all("CYRILLIC" in unicodedata.name(h) for h in headings)
+
+
+SERBIAN_LATIN = ["A", "B", "C", "Č", "Ć", "D", "Dž", "Đ", "E", "F", "G", "H", "I", "J", "K",
+                 "L", "Lj", "M", "N", "Nj", "O", "P", "R", "S", "Š", "T", "U", "V", "Z", "Ž"]
+SERBIAN_CYRILLIC = list("АБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШ")
+
+
+def letters_and_names(page: str) -> list[tuple[str, list[str]]]:
+    """Each heading of an A–Z page with the names filed under it."""
+    out = []
+    for letter, body in re.findall(r'<h2 id="letter-\d+">([^<]+)</h2>(.*?)(?=<h2 |</main>)',
+                                   page, re.S):
+        out.append((letter, re.findall(
+            r'<tr>\s*<td><a href="[^"]+">(?:<span[^>]*>)?([^<]+)', body)))
+    return out
+
+
+@pytest.mark.parametrize(("lang", "alphabet"), [("sr-Latn", SERBIAN_LATIN),
+                                                 ("sr-Cyrl", SERBIAN_CYRILLIC)])
+def test_serbian_indexes_follow_the_serbian_alphabet(client: FlaskClient, lang: str,
+                                                     alphabet: list[str]) -> None:
+    page = client.get(f"/organisations?lang={lang}").get_data(as_text=True)
+    groups = letters_and_names(page)
+    bar = re.findall(r'<li><a href="#letter-\d+">([^<]+)</a></li>', page)
+    letters = [letter for letter, _ in groups]
+    assert bar == letters and set(letters) <= set(alphabet)
+    assert letters == sorted(letters, key=alphabet.index)
+    names = [name for _, group in groups for name in group]
+    assert names == sorted(names, key=lambda n: sort_key(n, lang))
+    if lang == "sr-Latn":
+        # The Serbian Latin alphabet puts Ž after Z: "Ženska soba" under Ž, after "Zora".
+        assert names.index("Zora") < names.index("Ženska soba – Centar za seksualna prava")
+        assert dict(groups)["Ž"][0].startswith("Ženska soba")
+    else:
+        # Azbuka order, not the Latin order spelled in Cyrillic (which puts Ц before Е).
+        assert letters.index("Е") < letters.index("Ж") < letters.index("З") < letters.index("Ц")
 
 
 def test_indexes_in_the_sitemap_search_not_crawled(client: FlaskClient) -> None:

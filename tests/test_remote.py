@@ -15,16 +15,17 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 import pytest
 from flask import Flask
+from werkzeug.test import TestResponse
 
 from engines import Engine, StubEndpoint, free_port, ngo_ld_cli
 from ngo_ld import describe
 from ngo_ld.config import Settings
-from ngo_ld.errors import UpstreamError
+from ngo_ld.errors import UpstreamError, UpstreamTimeout
 from ngo_ld.remote import RemoteStore, check_remote, open_remote_store
 from ngo_ld.stores import open_store
 
@@ -77,6 +78,23 @@ def test_load_remote_marks_the_release_and_fronts_check_it(engine: Engine,
     assert other.version != store.version  # ETags differ from a front of another release
 
 
+def test_the_release_id_is_the_datas_own_whatever_the_url(engine: Engine,
+                                                         memory: object) -> None:
+    """The id load-remote printed, the embedded stores' and /healthz's are one, and a front
+    reaching the engine by another name for the same host sends the same ETags."""
+    release = memory.version  # type: ignore[attr-defined]
+    assert f"release {release}" in engine.loaded
+    other_name = engine.query_url.replace("127.0.0.1", "localhost")
+    assert other_name != engine.query_url
+    for url in (engine.query_url, other_name):
+        assert open_remote_store(remote_settings(url)).version == release
+        health = remote_app(url).test_client().get("/healthz")
+        assert health.status_code == 200 and health.get_json()["data_version"] == release
+    etags = {remote_app(url).test_client().get("/doc/astra.ttl").headers["ETag"]
+             for url in (engine.query_url, other_name)}
+    assert len(etags) == 1
+
+
 def test_load_remote_into_virtuoso_with_a_wrong_password_is_one_clear_error(
         virtuoso_engine: Engine, tmp_path: Path) -> None:
     done = subprocess.run(
@@ -125,6 +143,22 @@ def test_virtuoso_changes_durations_and_nothing_else(virtuoso_engine: Engine,
     assert all(t.object.datatype.value == XSD + "duration" for t in lost | gained)
 
 
+def test_virtuosos_durations_cost_no_traceback(virtuoso_engine: Engine,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    """rdflib cannot read Virtuoso's ``"24"^^xsd:duration``; serving it says so in one log
+    line, never a traceback, and the document still carries the value."""
+    client = remote_app(virtuoso_engine.query_url).test_client()
+    thing = "hotline-operation-astra-116-000-interval"
+    for path, accept in ((f"/doc/{thing}.jsonld", "application/ld+json"),
+                         (f"/doc/{thing}.html", "text/html"), (f"/doc/{thing}.ttl", "")):
+        answer = client.get(path, headers={"Accept": accept} if accept else {})
+        assert answer.status_code == 200, (path, answer.get_data(as_text=True)[:300])
+        assert "24" in answer.get_data(as_text=True)
+    assert "Traceback" not in caplog.text
+    assert all(record.exc_info is None for record in caplog.records)
+    assert any("duration" in r.getMessage() for r in caplog.records)  # said, once a worker
+
+
 def test_a_document_takes_two_queries(engine: Engine, memory: object,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_remote_store(remote_settings(engine.query_url))
@@ -148,9 +182,32 @@ def test_a_document_takes_two_queries(engine: Engine, memory: object,
 # --- failures: stopped, frozen, 503, the engine's own timeout words ---------------------------
 
 
-def assert_reported(app: Flask, status: int, words: str) -> float:
-    """/sparql, a document and /healthz all answer ``status`` (/healthz: 503), the error
-    body names the fault; the longest of the three waits, in seconds."""
+def assert_public(answer: TestResponse, url: str) -> None:
+    """The error body tells the public the store is unavailable and to try again, and
+    nothing of how the service is built (the endpoint, its setting)."""
+    text = answer.get_data(as_text=True)
+    for internal in (url, urlsplit(url).netloc, "NGO_LD_", "endpoint"):
+        assert internal not in text, text
+    error = answer.get_json()["error"]
+    if isinstance(error, dict):
+        assert "data store" in error["message"] and "try again" in error["hint"], error
+    else:  # /healthz
+        assert "data store" in error, text
+
+
+def assert_logged(caplog: pytest.LogCaptureFixture, words: str) -> None:
+    """The fault's details reached the server log, each in one line."""
+    lines = [r.getMessage() for r in caplog.records if r.name == "ngo_ld.web.errors"]
+    assert any(words in line for line in lines), lines
+    assert all("\n" not in line for line in lines) and "Traceback" not in caplog.text
+    caplog.clear()
+
+
+def assert_reported(app: Flask, status: int, words: str, caplog: pytest.LogCaptureFixture,
+                    url: str) -> float:
+    """/sparql, a document and /healthz all answer ``status`` (/healthz: 503); the public
+    body says the store is unavailable, the log names the fault; the longest of the three
+    waits, in seconds."""
     client = app.test_client()
     longest = 0.0
     for path in ("/sparql?query=" + quote("SELECT * WHERE { ?s ?p ?o } LIMIT 1"),
@@ -159,22 +216,26 @@ def assert_reported(app: Flask, status: int, words: str) -> float:
         answer = client.get(path, headers={"Accept": "application/json"})
         longest = max(longest, time.monotonic() - started)
         assert answer.status_code == status, (path, answer.get_data(as_text=True)[:300])
-        assert words in answer.get_json()["error"]["message"], answer.get_json()
+        assert_public(answer, url)
+        assert_logged(caplog, words)
         if status == 503:
             assert answer.headers["Retry-After"] == "1"
     started = time.monotonic()
     health = client.get("/healthz")
     longest = max(longest, time.monotonic() - started)
     assert health.status_code == 503 and health.get_json()["status"] == "unavailable"
+    assert_public(health, url)
     return longest
 
 
-def test_a_stopped_engine_is_502_and_one_line_at_start(engine: Engine) -> None:
+def test_a_stopped_engine_is_502_and_one_line_at_start(
+        engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
     app = remote_app(engine.query_url)  # opened while the engine is up
     engine.stop()
     try:
-        assert_reported(app, 502, "cannot reach")
-        assert_reported(remote_app(engine.query_url), 502, "cannot reach")  # opened while down
+        url = engine.query_url
+        assert_reported(app, 502, f"cannot reach the remote endpoint {url}", caplog, url)
+        assert_reported(remote_app(url), 502, "cannot reach", caplog, url)  # opened while down
         with pytest.raises(UpstreamError, match="cannot reach"):
             check_remote(remote_settings(engine.query_url))
     finally:
@@ -183,13 +244,15 @@ def test_a_stopped_engine_is_502_and_one_line_at_start(engine: Engine) -> None:
     assert answer.status_code == 200 and answer.get_json()["status"] == "ok"
 
 
-def test_a_frozen_engine_is_503_within_the_time_limit(engine: Engine) -> None:
+def test_a_frozen_engine_is_503_within_the_time_limit(
+        engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
     app = remote_app(engine.query_url)
     query = "/sparql?query=" + quote("SELECT ?p WHERE { <id/astra> ?p ?o }")
     assert app.test_client().get("/healthz").status_code == 200
     engine.freeze()
     try:
-        longest = assert_reported(app, 503, "no answer from the remote endpoint")
+        longest = assert_reported(app, 503, "no answer from the remote endpoint", caplog,
+                                  engine.query_url)
         assert longest < QUERY_TIMEOUT + SLACK
         assert app.test_client().get(query).status_code == 503
     finally:
@@ -209,7 +272,8 @@ def test_a_frozen_engine_is_503_within_the_time_limit(engine: Engine) -> None:
     (200, b"<html>a login page</html>", {"Content-Type": "text/html"}, 502, "cannot read"),
 ], ids=["503", "500", "fuseki-timeout", "virtuoso-timeout", "virtuoso-partial", "html"])
 def test_an_engine_that_answers_badly(status: int, body: bytes, headers: dict[str, str],
-                                      expected: int, words: str) -> None:
+                                      expected: int, words: str,
+                                      caplog: pytest.LogCaptureFixture) -> None:
     stub = StubEndpoint(status, body, headers)
     try:
         app = remote_app(stub.url)
@@ -218,7 +282,8 @@ def test_an_engine_that_answers_badly(status: int, body: bytes, headers: dict[st
                      "/doc/astra.ttl"):
             answer = client.get(path, headers={"Accept": "application/json"})
             assert answer.status_code == expected, answer.get_data(as_text=True)[:300]
-            assert words in answer.get_json()["error"]["message"]
+            assert_public(answer, stub.url)
+            assert_logged(caplog, words)
             assert ("Retry-After" in answer.headers) == (expected == 503)
         assert client.get("/healthz").status_code == 503
     finally:
@@ -228,7 +293,8 @@ def test_an_engine_that_answers_badly(status: int, body: bytes, headers: dict[st
 class _Dripping:
     """An endpoint that sends its headers at once, then one byte every 0.2 s, forever."""
 
-    def __init__(self) -> None:
+    def __init__(self, media: bytes = b"application/sparql-results+json") -> None:
+        self.media = media
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
         self.stopping = threading.Event()
@@ -246,8 +312,8 @@ class _Dripping:
         with conn:
             try:
                 conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results"
-                             b"+json\r\nContent-Length: 100000\r\n\r\n")
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: " + self.media
+                             + b"\r\nContent-Length: 100000\r\n\r\n")
                 for _ in range(200):  # bounded: 40 s at most
                     if self.stopping.wait(0.2):
                         return
@@ -269,6 +335,33 @@ def test_an_engine_that_drips_its_answer_is_cut_off_at_the_limit() -> None:
                             headers={"Accept": "application/json"})
         assert answer.status_code == 503 and answer.headers["Retry-After"] == "1"
         assert time.monotonic() - started < QUERY_TIMEOUT + SLACK
+    finally:
+        drip.close()
+
+
+def test_whole_dataset_reads_are_bounded_in_all_not_per_read() -> None:
+    """The dumps' CONSTRUCT, parsed as it arrives, and the triple count each end at
+    ``remote_timeout`` however slowly the engine drips its answer."""
+    drip = _Dripping(b"application/n-triples")
+    try:
+        settings = remote_settings(drip.url)
+        limit = settings.remote_timeout
+        started = time.monotonic()
+        with pytest.raises(UpstreamTimeout):
+            list(open_remote_store(settings).triples())
+        assert time.monotonic() - started < limit + SLACK
+        started = time.monotonic()
+        answer = remote_app(drip.url).test_client().get("/dumps/ngo-ld.nt")
+        assert answer.status_code == 503 and "Retry-After" in answer.headers
+        assert time.monotonic() - started < limit + SLACK
+    finally:
+        drip.close()
+    drip = _Dripping()
+    try:
+        started = time.monotonic()
+        with pytest.raises(UpstreamTimeout):
+            len(open_remote_store(remote_settings(drip.url)))
+        assert time.monotonic() - started < limit + SLACK
     finally:
         drip.close()
 

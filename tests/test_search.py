@@ -281,6 +281,6 @@ def test_a_failed_build_is_reported_and_tried_again(
     client = app.test_client()
     failed = client.get("/search?q=zora&format=json")
     assert failed.status_code == 502
-    assert "did not answer" in failed.get_json()["error"]["message"]
+    assert "data store" in failed.get_json()["error"]["message"]  # its details: the log
     assert client.get("/search?q=zora&format=json").status_code == 200
     assert len(calls) == 2

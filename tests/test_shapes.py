@@ -19,7 +19,7 @@ from pathlib import Path
 import pyshacl
 import pytest
 from rdflib import BNode, Graph, Namespace, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, SKOS
 
 from ngo_ld.namespaces import PREFIXES as NAMESPACES
 from ngo_ld.namespaces import turtle_prologue
@@ -596,6 +596,31 @@ CASES["DateLexicalShape"] = (
     'ngo:i time:inXSDDate "2015-02-29"^^xsd:date .',
     'ngo:i time:inXSDDate "2016-02-29"^^xsd:date .',
 )
+# Names and labels: single spaces between words, none around (shapes/ngo-ld-lexical.ttl).
+CASES["NameSpacingShape"] = (
+    "ngo:x", "skos:prefLabel",
+    'ngo:x skos:prefLabel "ASTRA "@en .',
+    'ngo:x skos:prefLabel "ASTRA"@en ; skos:altLabel "Anti Trafficking Action"@en .',
+)
+#: (property, value as Turtle, accepted?) for the names shape, beyond its case above.
+NAME_SPACING = [
+    ("skos:prefLabel", '" ASTRA"@en', False),
+    ("skos:prefLabel", '"Anti  Trafficking Action"@en', False),
+    ("skos:altLabel", '"ASTRA "@sr-Latn', False),
+    ("skos:hiddenLabel", '"ASTRA\\t"@en', False),
+    ("rdfs:label", '"membership\\nrole"@en', False),
+    ("schema:name", '"ASTRA "', False),
+    ("schema:alternateName", '"  "@en', False),
+    ("foaf:name", '"Ana "', False),
+    ("dcterms:title", '"ngo_ld dataset "@en', False),
+    ("skos:prefLabel", '"Anti Trafficking Action"@en', True),
+    ("skos:altLabel", '"BAN mix A"@en', True),
+    ("rdfs:label", '"„Svi za pravično suđenje“"@sr-Latn', True),
+    ("schema:name", '"ASTRA"', True),
+    ("dcterms:title", '"ngo_ld — ASTRA’s collaborations"@en', True),
+    ("skos:note", '"a note may end with a space "@en', True),  # not a name
+]
+
 CONSTRAINT_PARAMETERS = {
     SH.pattern,
     SH.nodeKind,
@@ -661,6 +686,32 @@ def test_every_shape_has_an_english_name_and_message():
         assert shapes.value(constraint, SH.message) is not None
 
 
+def test_a_message_that_lists_concepts_of_a_scheme_lists_all_of_them():
+    """A message naming the allowed roles (or kinds ...) of the data's concept schemes
+    names every one of them, so adding a concept to data/concepts.ttl without the shape
+    message fails here."""
+    import re
+
+    data = _load(_data_files())
+    ngo = NAMESPACES["ngo"]
+    scheme_of = {str(c)[len(ngo):]: str(s)[len(ngo):]
+                 for c, s in data.subject_objects(SKOS.inScheme) if str(c).startswith(ngo)}
+    roles = {c for c, s in scheme_of.items() if s == "roles"}
+    assert {"role-participant", "role-member", "role-partner"} <= roles
+    checked = set()
+    for message in _shapes().objects(None, SH.message):
+        named = set(re.findall(r"ngo:([a-z0-9]+(?:-[a-z0-9]+)*)", str(message)))
+        for scheme in {scheme_of[c] for c in named if c in scheme_of}:
+            listed = {c for c in named if scheme_of.get(c) == scheme}
+            if len(listed) > 1:  # a list of the scheme's concepts, not one example
+                everything = {c for c, s in scheme_of.items() if s == scheme}
+                assert listed == everything, (
+                    f"the message {str(message)!r} leaves out "
+                    + ", ".join(f"ngo:{c}" for c in sorted(everything - listed)))
+                checked.add(scheme)
+    assert "roles" in checked  # the membership role's message is one such list
+
+
 @pytest.mark.parametrize("shape_name", sorted(CASES))
 def test_shape_rejects(shape_name):
     focus_name, path_name, bad, _good = CASES[shape_name]
@@ -686,6 +737,21 @@ def test_shape_accepts(shape_name):
     _focus, _path, _bad, good = CASES[shape_name]
     results = _results_of(_validate(_snippet(good)), NGOSH[shape_name])
     assert results == [], f"{shape_name} rejected a good snippet:\n{good}\n{results}"
+
+
+@pytest.mark.parametrize("prop,value,accepted", NAME_SPACING)
+def test_names_have_single_spaces_between_words_and_none_around(prop, value, accepted):
+    data = _snippet(f"ngo:x {prop} {value} .")
+    results = _results_of(_validate(data), NGOSH.NameSpacingShape)
+    if accepted:
+        assert results == []
+        return
+    (result,) = results
+    assert result["focus"] == _expand("ngo:x", data)
+    assert result["path"] == _expand(prop, data)
+    assert result["severity"] == SH.Violation
+    (literal,) = data.objects(None, _expand(prop, data))
+    assert f'"{literal}"' in str(result["message"])  # the message repeats the value
 
 
 def test_each_file_parses_alone_and_points_at_the_maintainers_guide():

@@ -4,6 +4,7 @@ running a query twice."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from werkzeug.test import Client
 
 from ngo_ld.config import Settings
+from ngo_ld.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS, Format
 from ngo_ld.store import GraphStore
 from ngo_ld.web import create_app
 from ngo_ld.web.sparql import service
@@ -136,6 +138,79 @@ def test_a_query_that_times_out_runs_once(settings: Settings, store: GraphStore)
         assert took < 1.9  # not run a second time by the route
     finally:
         service(app).executor.close()
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.mark.parametrize(("suffix", "accept", "entrance"), [
+    ("", "application/sparql-results+json", "direct"),
+    ("&format=json", "application/sparql-results+json", "route"),
+    ("", "text/plain, application/sparql-results+json;q=0.5", "direct"),
+    ("", "text/html", "route"),  # a browser: the query page, with the error on it
+])
+def test_a_query_stopped_at_the_time_limit_says_when_to_retry_and_which_limit(
+        settings: Settings, store: GraphStore, suffix: str, accept: str,
+        entrance: str) -> None:
+    """Like every other refusal (429, 503 slots busy, the remote engine's timeout): 503
+    with ``Retry-After``, and the body names the limit, ``query_timeout``."""
+    app = create_app(settings.but(validate_on_start=False, query_timeout=1.0), store=store)
+    flask_calls: list[str] = []
+    app.before_request(lambda: flask_calls.append("flask"))
+    try:
+        status, headers, body = answer(app, url_of(RUNAWAY) + suffix, accept)
+    finally:
+        service(app).executor.close()
+    assert flask_calls == ([] if entrance == "direct" else ["flask"])
+    assert status.startswith("503")
+    retry_after = dict(headers)["Retry-After"]
+    assert int(retry_after) >= 1
+    text = body.decode("utf-8")
+    if accept.endswith("json"):
+        error = json.loads(text)["error"]
+        assert error["limit"] == "query_timeout"
+        assert error["retry_after"] == int(retry_after)
+    else:
+        assert "query_timeout" in text and f"{retry_after} s" in text, text
+
+
+@pytest.mark.parametrize(("query", "offered"), [
+    ("ASK {}", RESULT_FORMATS),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", GRAPH_FORMATS),
+    (None, (*GRAPH_FORMATS, HTML)),  # the service description
+])
+@pytest.mark.parametrize("name", ["bogus", "BOGUS", "text/bogus"])
+def test_a_format_nothing_is_offered_in_is_406_as_on_the_documents(
+        apps: tuple[Flask, Flask], query: str | None, offered: tuple[Format, ...],
+        name: str) -> None:
+    """``?format=`` naming no format is refused (406, listing what can be served), as
+    ``/doc/astra?format=bogus`` is, on both entrances."""
+    parameters = {"format": name, **({"query": query} if query is not None else {})}
+    url = "/sparql?" + urlencode(parameters)
+    direct, routed = apps
+    assert answer(direct, url, "*/*") == answer(routed, url, "*/*")
+    response = Client(direct).get(url, headers={"Accept": "*/*"})
+    assert response.status_code == 406
+    assert response.headers["Vary"] == "Accept"
+    error = response.get_json()["error"]
+    assert error["hint"] == "ask for one of: " + ", ".join(f.media_type for f in offered)
+    for fmt in offered:
+        assert f'type="{fmt.media_type}"' in response.headers["Link"]
+    document = Client(direct).get("/doc/astra?format=" + name, headers={"Accept": "*/*"})
+    assert document.status_code == 406 and document.get_json()["error"]["message"] == (
+        error["message"])
+    if query is not None:  # ...and a form POST says the same.
+        posted = Client(routed).post("/sparql", data=parameters, headers={"Accept": "*/*"})
+        assert (posted.status_code, posted.get_json()) == (406, response.get_json())
+
+
+def test_known_format_names_still_choose(apps: tuple[Flask, Flask]) -> None:
+    direct, _ = apps
+    for name, media in [("json", "application/sparql-results+json"), ("csv", "text/csv"),
+                        ("text/tab-separated-values", "text/tab-separated-values")]:
+        response = Client(direct).get("/sparql?" + urlencode({"query": "ASK {}",
+                                                              "format": name}))
+        assert response.status_code == 200 and response.mimetype == media
 
 
 QUERY_TEXT = st.lists(st.sampled_from(

@@ -15,8 +15,8 @@ import pytest
 
 from ngo_ld.config import Settings
 from ngo_ld.errors import QueryTimeout
-from ngo_ld.executor import Executor, Job, QueryCrashed, count_rows, execute
-from ngo_ld.formats import RESULT_FORMATS, by_token
+from ngo_ld.executor import Executor, Job, QueryCrashed, execute
+from ngo_ld.formats import RESULT_FORMATS, by_token, count_rows
 from ngo_ld.store import GraphStore, OxigraphStore
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -176,6 +176,21 @@ def test_count_rows_with_newlines_and_markup_in_values() -> None:
         body = store.query(answer_text).serialize(
             format=getattr(ox.QueryResultsFormat, fmt.oxigraph_name))
         assert count_rows(body, fmt) == 4, token
+
+
+@pytest.mark.parametrize("fmt", RESULT_FORMATS, ids=lambda f: f.token)
+def test_one_more_solution_adds_at_least_min_row_bytes(fmt) -> None:
+    """The shortcut that skips counting short answers is safe: no solution, not even an
+    empty one, is shorter than ``Format.min_row_bytes``."""
+    store = ox.Store()
+    assert fmt.min_row_bytes > 0 and fmt.oxigraph_name is not None
+
+    def size(rows: int) -> int:
+        query = "SELECT ?x { VALUES ?x { " + "UNDEF " * rows + "} }"
+        return len(store.query(query).serialize(
+            format=getattr(ox.QueryResultsFormat, fmt.oxigraph_name)))
+
+    assert all(size(n + 1) - size(n) >= fmt.min_row_bytes for n in range(1, 4))
 
 
 def test_overhead_of_isolation_is_small(executor: Executor, small_store: OxigraphStore) -> None:

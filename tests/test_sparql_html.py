@@ -189,3 +189,28 @@ def test_javascript_iris_in_results_are_never_links(client) -> None:
     assert 'href="javascript:' not in body
     assert "javascript:alert(document.domain)" in body  # still shown, as text
     assert "script-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_query_page_states_its_limits_as_the_readme_does(client: FlaskClient) -> None:
+    """Whole seconds without ".0": "30 s of query time per minute", as in README.md."""
+    from pathlib import Path
+
+    page = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "30 s of query time per minute" in " ".join(readme.split())
+    assert "30 s of query time per minute" in page
+    assert "at most 10 s;" in page
+    assert not re.search(r"\d\.0 s\b", page), re.findall(r"[^ ]*\d\.0 s", page)
+
+
+def test_fractional_limits_keep_their_fraction_in_the_page_language(
+        settings: Settings, store: GraphStore) -> None:
+    from ngo_ld.web import create_app
+
+    app = create_app(settings.but(validate_on_start=False, query_timeout=2.5,
+                                  client_query_seconds=12.5), store=store)
+    english = app.test_client().get("/sparql", headers={"Accept": "text/html"})
+    serbian = app.test_client().get("/sparql?lang=sr-Latn", headers={"Accept": "text/html"})
+    assert "at most 2.5 s;" in english.get_data(as_text=True)
+    assert "12.5 s of query time" in english.get_data(as_text=True)
+    assert "najviše 2,5 s;" in serbian.get_data(as_text=True)

@@ -26,7 +26,7 @@ from ngo_ld.errors import ShapesError
 from ngo_ld.loading import shape_files, source_files
 from ngo_ld.namespaces import turtle_prologue
 from ngo_ld.validation import _short, validate_files
-from test_shapes import CASES
+from test_shapes import CASES, NAME_SPACING
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMESPACES = {"ngo": "https://w3id.org/ngo-ld/id/", "ngold": "https://w3id.org/ngo-ld/ontology#"}
@@ -197,6 +197,22 @@ def test_malformed_dates_are_violations_that_name_the_value(
         assert result.value == f'"{value}"^^xsd:{datatype}'
         assert result.path == "<https://example.org/when>"
         assert result.file and result.file.endswith("d.ttl") and result.line
+
+
+@pytest.mark.parametrize("prop,value,accepted", NAME_SPACING)
+def test_engines_agree_on_names_with_stray_spaces(tmp_path: Path, prop: str, value: str,
+                                                  accepted: bool) -> None:
+    data = tmp_path / "names.ttl"
+    data.write_text(turtle_prologue() + f"ngo:x {prop} {value} .\n", encoding="utf-8")
+    fast, reference = _both([data], [ROOT / "shapes" / "ngo-ld-lexical.ttl"])
+    _agree(fast, reference)
+    assert fast.conforms is accepted
+    if not accepted:
+        (result,) = fast.results
+        assert (result.focus, result.path) == ("ngo:x", prop)
+        assert result.shape == f"<{NGOSH}NameSpacingShape>"
+        assert result.file and result.file.endswith("names.ttl") and result.line == \
+            turtle_prologue().count("\n") + 1
 
 
 def test_a_shape_the_fast_engine_cannot_translate_is_refused_not_skipped(tmp_path: Path) -> None:

@@ -164,7 +164,7 @@ class Answers:
             lambda: describe.thing_document(self.store, slug, self.settings.base_iri),
             keep_none=False)
         if doc is None:
-            raise UnknownResource(f"nothing in this dataset is called {slug!r}")
+            raise UnknownResource(f"nothing in this dataset is called {slug!r}", name=slug)
         return doc
 
     def document(self, slug: str, fmt: Format) -> Representation:

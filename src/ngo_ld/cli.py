@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .config import Settings, default_home
-from .errors import NgoLdError
+from .errors import LoadError, NgoLdError
 from .formats import DUMP_FORMATS, by_token
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNUSABLE = 0, 1, 2
@@ -85,15 +85,69 @@ def _fail(exc: NgoLdError) -> None:
     sys.exit(EXIT_UNUSABLE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _takes_value(option: click.Option) -> bool:
+    return not option.is_flag and not option.count
+
+
+class OptionsEitherSide(click.Group):
+    """A group whose commands' options may also stand before the command's name:
+    ``ngo-ld --format json validate`` is ``ngo-ld validate --format json``. They are moved
+    to just after the name, so an option given after the name too comes later and wins.
+
+    An option is moved only when every command that has it agrees on whether it takes a
+    value (otherwise the words after it could not be told apart from the command's name);
+    the group's own options (--home, --help, --version) stay where they are."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self.options_after_command(ctx, args))
+
+    def options_after_command(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``args`` with the commands' options that precede the command's name moved to
+        just after it; anything else is left for Click to accept or refuse."""
+        own = {name: _takes_value(p) for p in self.get_params(ctx)
+               if isinstance(p, click.Option) for name in (*p.opts, *p.secondary_opts)}
+        arity: dict[str, set[bool]] = {}
+        for command in self.commands.values():
+            for p in command.params:
+                if isinstance(p, click.Option):
+                    for name in (*p.opts, *p.secondary_opts):
+                        arity.setdefault(name, set()).add(_takes_value(p))
+        kept: list[str] = []
+        moved: list[str] = []
+        i = 0
+        while i < len(args):
+            word = args[i]
+            if word == "--" or not word.startswith("-"):
+                if word in self.commands:
+                    return [*kept, word, *moved, *args[i + 1:]]
+                break  # not a command's name: Click says what is wrong
+            name = word.split("=", 1)[0] if word.startswith("--") else word[:2]
+            inline = name != word  # --name=value or -ovalue
+            if name in own:
+                takes = own[name]
+                target = kept
+            elif len(arity.get(name, ())) == 1:
+                (takes,) = arity[name]
+                target = moved
+            else:
+                break  # unknown, or ambiguous: Click says what is wrong
+            step = 2 if takes and not inline else 1
+            target.extend(args[i:i + step])
+            i += step
+        return args
+
+
+@click.group(cls=OptionsEitherSide,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ngo-ld")
 @home_option(envvar="NGO_LD_HOME")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """ASTRA's international collaborations as Linked Data.
 
-    --home works before or after the command: `ngo-ld --home X serve` and
-    `ngo-ld serve --home X` are the same.
+    Options work before or after the command: `ngo-ld --home X serve` and
+    `ngo-ld serve --home X` are the same, as are `ngo-ld --format json validate` and
+    `ngo-ld validate --format json`; given on both sides, the one after the command wins.
     """
     ctx.ensure_object(dict)
 
@@ -112,31 +166,38 @@ def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str,
              engine: str) -> None:
     """Validate the data (data/, ontology/ and metadata/) against shapes/.
 
-    With FILES, the whole data is still validated, so that references into other files
-    resolve, but only what concerns FILES is reported: the results whose focus node is
-    described in one of them (is the subject of a triple there), and dangling references
-    they make. The exit status is that of those results.
+    FILES are data files, or folders standing for the RDF files under them (such as
+    data/collaborations). With FILES, the whole data is still validated, so that
+    references into other files resolve, but only what concerns FILES is reported: the
+    results whose focus node is described in one of them (is the subject of a triple
+    there), and dangling references they make. The exit status is that of those results.
 
     The first line says which folder was checked. Exit status: 0 conforms, 1 violations,
     2 a file that cannot be read or parsed.
     """
+    from .loading import named_rdf_files
     from .validation import validate_sources
 
-    named = [f.resolve() for f in files]
-    home, reason = _home(ctx, named[0].parent if named else None)
-    settings = _settings(ctx, near=named[0].parent if named else None)
-    what = ", ".join(str(f) for f in files) + " (the rest of the data as context) in " \
-        if files else ""
-    click.echo(f"Validating {what}{home} ({reason}) with the {engine} engine",
-               err=output_format == "json")
+    home: Path | None = None
     try:
+        for folder in files:
+            if folder.is_dir() and find_repository_copy(folder) == folder.resolve():
+                raise LoadError(folder, "this is a copy of the repository, not data files: "
+                                f"run `ngo-ld validate --home {folder}` to check all of it")
+        named = named_rdf_files(files)
+        home, reason = _home(ctx, named[0].parent if named else None)
+        settings = _settings(ctx, near=named[0].parent if named else None)
+        what = ", ".join(str(f) for f in files) + " (the rest of the data as context) in " \
+            if files else ""
+        click.echo(f"Validating {what}{home} ({reason}) with the {engine} engine",
+                   err=output_format == "json")
         outcome = validate_sources(settings, named or None, engine=engine)
     except NgoLdError as exc:
         if output_format == "json":
             import json
 
-            click.echo(json.dumps({"conforms": False, "error": exc.message,
-                                   "hint": exc.hint, "home": str(home)},
+            click.echo(json.dumps({"conforms": False, "error": exc.message, "hint": exc.hint,
+                                   "home": None if home is None else str(home)},
                                   ensure_ascii=False, indent=2))
         _fail(exc)
         return

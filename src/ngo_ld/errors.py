@@ -73,8 +73,6 @@ class QueryTooLarge(QueryError):
     """A query or request body over the configured size limit."""
 
 
-class QueryTimeout(QueryError):
-    """A query stopped at the time limit."""
 
 
 class QueryCrashed(NgoLdError):
@@ -99,14 +97,34 @@ class ServiceBusy(TryLater):
     """Every query slot is taken: the whole service is full, whoever asks."""
 
 
+class QueryTimeout(QueryError, TryLater):
+    """A query stopped at the time limit (``limit``: ``query_timeout``). Told like every
+    other refusal, with ``Retry-After``: the engine is free again by then, though the same
+    query will stop again unless it is made cheaper."""
+
+    def __init__(self, message: str, *, retry_after: int, hint: str = "") -> None:
+        TryLater.__init__(self, message, limit="query_timeout", retry_after=retry_after,
+                          hint=hint)
+
+
 class UpstreamError(NgoLdError):
     """The SPARQL engine behind a remote store cannot be reached, or failed on its side:
-    the request was fine, the engine was not."""
+    the request was fine, the engine was not.
+
+    ``message`` and ``hint`` are for the operator (the endpoint's URL, the setting to
+    check, the engine's own words); clients are told only ``public_message`` and
+    ``public_hint``, which say nothing of how the service is built."""
+
+    public_message = "the data store cannot be reached just now"
+    public_hint = "try again later"
 
 
 class UpstreamTimeout(UpstreamError, TryLater):
     """The engine behind a remote store did not answer in time, whatever its wording: the
     same request may well succeed later (``Retry-After``)."""
+
+    public_message = "the data store did not answer in time"
+    public_hint = "try again later; if the query is heavy, simplify it or add LIMIT"
 
     def __init__(self, message: str, *, retry_after: int, hint: str = "") -> None:
         TryLater.__init__(self, message, limit="remote_query_timeout",
@@ -121,13 +139,16 @@ class IndexNotReady(TryLater):
 class UnknownResource(NgoLdError):
     """No such thing in the dataset. ``format``: the representation the client asked for
     (a :class:`~ngo_ld.formats.Format`), so the answer can say it in that format;
-    ``links``: the ``Link`` alternates, where the thing has other representations."""
+    ``links``: the ``Link`` alternates, where the thing has other representations;
+    ``name``: the name asked for, when nothing is called so (a page says it in its
+    reader's language)."""
 
     def __init__(self, message: str, *, hint: str = "", format: Any = None,
-                 links: str = "") -> None:
+                 links: str = "", name: str = "") -> None:
         super().__init__(message, hint=hint)
         self.format = format
         self.links = links
+        self.name = name
 
     def told_in(self, format: Any, links: str = "") -> UnknownResource:
         """This error, to be told in ``format`` (and with ``links``)."""

@@ -29,10 +29,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import csv
 import ctypes
-import io
-import json
 import marshal
 import math
 import os
@@ -54,7 +51,7 @@ import pyoxigraph as ox
 
 from .config import query_hard_limit
 from .errors import QueryCrashed, QueryTimeout, UpstreamError
-from .formats import Format, by_token
+from .formats import by_token, count_rows
 from .projection import ordered_projection
 from .render import serialize_triples
 from .store import GraphStore
@@ -166,7 +163,7 @@ def _execute(store: GraphStore, job: Job) -> Outcome:
     body = answer.serialize(format=results_format)
     if isinstance(answer, ox.QueryBoolean) or not count:
         return Outcome("ok", body, fmt.token, "results")
-    if len(body) < (job.max_rows + 1) * _MIN_ROW_BYTES[fmt.token]:
+    if len(body) < (job.max_rows + 1) * fmt.min_row_bytes:
         return Outcome("ok", body, fmt.token, "results")  # too short to hold max_rows + 1
     rows = count_rows(body, fmt)
     if rows <= job.max_rows:
@@ -176,24 +173,6 @@ def _execute(store: GraphStore, job: Job) -> Outcome:
     answer = _run(store, job.truncated_text, job)
     body = answer.serialize(format=results_format)
     return Outcome("ok", body, fmt.token, "results", True, job.max_rows)
-
-
-#: The fewest bytes one more solution adds to pyoxigraph's output: ``{},`` in JSON,
-#: ``<result></result>`` in XML, a line end in CSV and TSV.
-_MIN_ROW_BYTES = {"json": 3, "xml": 17, "csv": 2, "tsv": 1}
-
-
-def count_rows(body: bytes, fmt: Format) -> int:
-    """The number of solutions in a serialized SELECT result (pyoxigraph's output)."""
-    if fmt.token == "json":
-        return len(json.loads(body)["results"]["bindings"])
-    if fmt.token == "xml":
-        return body.count(b"<result>")  # markup in values is escaped (&lt;result>)
-    if fmt.token == "tsv":
-        return max(0, body.count(b"\n") - 1)  # newlines in values are escaped as \n
-    if fmt.token == "csv":
-        return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
-    raise ValueError(f"{fmt.label} is not a SPARQL results format")
 
 
 # --- the pool --------------------------------------------------------------------------------
@@ -291,6 +270,7 @@ class Executor:
                 self.stats["killed"] += 1
                 raise QueryTimeout(
                     f"query stopped after {self.timeout:g} s; simplify it or add LIMIT",
+                    retry_after=math.ceil(self.timeout),
                     hint="the endpoint stops queries that run longer than "
                     f"{self.timeout:g} seconds (see /sparql's service description)",
                 )
@@ -331,6 +311,7 @@ class Executor:
                 if remaining <= 0 or not self._lock.wait(remaining):
                     raise QueryTimeout(
                         f"all {self.size} query workers stayed busy for {self.timeout:g} s",
+                        retry_after=math.ceil(self.timeout),
                         hint="try again in a moment",
                     )
             self._busy[worker.pid] = worker
@@ -537,4 +518,4 @@ def _close_inherited_sockets(keep: int) -> None:
             continue
 
 
-__all__ = ["Executor", "Job", "Outcome", "QueryCrashed", "count_rows", "execute"]
+__all__ = ["Executor", "Job", "Outcome", "QueryCrashed", "execute"]

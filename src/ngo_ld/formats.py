@@ -18,6 +18,9 @@ True
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,6 +50,10 @@ class Format:
     #: Short names clients put in ``?format=`` / ``?output=`` (Fuseki, SPARQLWrapper)
     #: beyond the token and the extension.
     names: tuple[str, ...] = ()
+    #: SPARQL results: the fewest bytes one more solution adds to the engine's output
+    #: (``{},`` in JSON, ``<result></result>`` in XML, a line end in CSV and TSV), so a
+    #: shorter answer cannot hold more rows than the limit and need not be counted.
+    min_row_bytes: int = 0
 
     def is_called(self, name: str) -> bool:
         """Whether ``name`` (lower-case) names this format in ``?format=``."""
@@ -70,11 +77,13 @@ FORMATS: tuple[Format, ...] = (
            aliases=("text/n-triples", "text/plain"), names=("n-triples",)),
     Format("json", "application/sparql-results+json", "srj", "results", "SPARQL JSON",
            None, "JSON", aliases=("application/json", "text/json"),
-           names=("sparql-results+json",)),
+           names=("sparql-results+json",), min_row_bytes=3),
     Format("xml", "application/sparql-results+xml", "srx", "results", "SPARQL XML", None, "XML",
-           aliases=("application/xml", "text/xml"), names=("sparql-results+xml",)),
-    Format("csv", "text/csv", "csv", "results", "CSV", None, "CSV"),
-    Format("tsv", "text/tab-separated-values", "tsv", "results", "TSV", None, "TSV"),
+           aliases=("application/xml", "text/xml"), names=("sparql-results+xml",),
+           min_row_bytes=17),
+    Format("csv", "text/csv", "csv", "results", "CSV", None, "CSV", min_row_bytes=2),
+    Format("tsv", "text/tab-separated-values", "tsv", "results", "TSV", None, "TSV",
+           min_row_bytes=1),
     # Plain JSON, for reports that are not RDF (the validation report).
     Format("report-json", "application/json", "json", "data", "JSON"),
 )
@@ -87,9 +96,24 @@ SPARQL_JSON = next(f for f in FORMATS if f.token == "json")
 REPORT_JSON = next(f for f in FORMATS if f.token == "report-json")
 #: What a thing's document is offered as; the first is the default for ``*/*``.
 DOCUMENT_FORMATS: tuple[Format, ...] = (HTML, *GRAPH_FORMATS)
+#: A document's formats by URL extension (``/doc/astra.ttl``).
+DOCUMENT_EXTENSIONS: dict[str, Format] = {f.extension: f for f in DOCUMENT_FORMATS}
 #: Formats of whole-dataset dumps and of ``ngo-ld export``.
 DUMP_FORMATS: tuple[Format, ...] = GRAPH_FORMATS
 
+
+
+def count_rows(body: bytes, fmt: Format) -> int:
+    """The number of solutions in a serialized SELECT result (pyoxigraph's output)."""
+    if fmt.token == "json":
+        return len(json.loads(body)["results"]["bindings"])
+    if fmt.token == "xml":
+        return body.count(b"<result>")  # markup in values is escaped (&lt;result>)
+    if fmt.token == "tsv":
+        return max(0, body.count(b"\n") - 1)  # newlines in values are escaped as \n
+    if fmt.token == "csv":
+        return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
+    raise ValueError(f"{fmt.label} is not a SPARQL results format")
 
 
 def by_token(token: str) -> Format | None:

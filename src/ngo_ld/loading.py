@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -26,10 +27,57 @@ RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+class _LiteralWarningInOneLine(logging.Filter):
+    """rdflib logs a whole traceback for each literal whose lexical form it cannot read
+    (an engine may hand back ``"24"^^xsd:duration`` for a duration it normalised). The
+    literal is kept as written, so that is worth one log line, never a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.getMessage().startswith("Failed to convert Literal"):
+            said = record.getMessage().split(", Converter=")[0]
+            record.msg, record.args = "%s (%s)", (said, record.exc_info[1])
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+logging.getLogger("rdflib.term").addFilter(_LiteralWarningInOneLine())
+
+
 def _rdf_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file())
+
+
+def named_rdf_files(paths: Sequence[Path]) -> list[Path]:
+    """The RDF files behind the paths a person named (a file as it is, a folder as the RDF
+    files under it), each once, checked before any work starts so that a mistyped name is
+    told at once and in one line.
+
+    :raises LoadError: a path that does not exist or cannot be read, a file that is not of
+        an RDF type, a folder with no RDF file under it.
+    """
+    kinds = ", ".join(sorted(RDF_SUFFIXES))
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            inside = _rdf_files(path)
+            if not inside:
+                raise LoadError(path, f"the folder holds no RDF files ({kinds}); name data "
+                                "files, or a folder that holds some, such as data/")
+            found.update(dict.fromkeys(p.resolve() for p in inside))
+            continue
+        if not path.exists():
+            raise LoadError(path, "no such file or folder; name data files or folders, "
+                            "such as data/collaborations/gaatw.ttl or data/")
+        if path.suffix not in RDF_SUFFIXES:
+            raise LoadError(path, f"not an RDF file: name files ending in {kinds}")
+        try:
+            path.open("rb").close()
+        except OSError as exc:
+            raise LoadError(path, f"cannot read the file ({exc.strerror})") from None
+        found[path.resolve()] = None
+    return list(found)
 
 
 def source_files(settings: Settings) -> list[Path]:

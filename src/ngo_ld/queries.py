@@ -77,10 +77,15 @@ def choices(accept_header: str | None, values: tuple[str, ...]) -> Choices:
 
     A pure function, remembered per pair: parsing and matching the header costs more than a
     small query. Parameters (``;charset=utf-8``, a JSON-LD profile) never change the
-    choice. HTML is chosen by ``format=html``, or with no other known ``format`` by an
+    choice. ``format`` values that name no format make nothing acceptable. HTML is
+    chosen by ``format=html``, or with no other known ``format`` by an
     Accept header that names ``text/html`` itself (``*/*`` is not enough) with a quality at
     least that of every machine format (a browser's ``text/html,…,*/*;q=0.8``).
     """
+    if values and not known_override(values) and not any(v in HTML_NAMES for v in values):
+        # A format nothing is offered in: nothing is acceptable (406), as on every other
+        # resource of the site, rather than an answer in a format nobody asked for.
+        return Choices(False, None, None)
     accept = without_parameters(parse_accept_header(accept_header, MIMEAccept))
     overridden = bool(values) and known_override(values)
     if overridden:
@@ -102,13 +107,13 @@ def choices(accept_header: str | None, values: tuple[str, ...]) -> Choices:
 def description_format(accept: MIMEAccept, values: tuple[str, ...]) -> Format:
     """The format of the service description (HTML is the query page).
 
-    :raises NotAcceptable: nothing offered fits.
+    :raises NotAcceptable: nothing offered fits, or ``values`` name no format offered.
     """
     offered = (*GRAPH_FORMATS, HTML)
     if any(v in HTML_NAMES for v in values):
         return HTML
-    fmt = (_from_override(values, GRAPH_FORMATS) if values and known_override(values)
-           else negotiate(accept, offered))
+    fmt = ((_from_override(values, GRAPH_FORMATS) if known_override(values) else None)
+           if values else negotiate(accept, offered))
     if fmt is None:
         raise NotAcceptable([f.media_type for f in offered])
     return fmt

@@ -24,8 +24,10 @@ wording, an :class:`~ngo_ld.errors.UpstreamTimeout` (503 with ``Retry-After``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
+import io
 import math
 import re
 import socket
@@ -124,11 +126,8 @@ class RemoteStore:
 
     Opening one makes no network call, so a front starts even while the engine is down
     (and answers 502 and ``/healthz`` 503 until it is back). ``version`` is computed at its
-    first use: the content hash of the local source files (the release this front serves)
-    combined with what the endpoint says it holds (the release marker
-    ``ngo-ld load-remote`` writes, else its triple count) and its URL. Every front built
-    from the same release and pointed at the same endpoint agrees on it (ETags and caches
-    stay valid behind a load balancer).
+    first use, from the data alone (never from the URL a front reaches the engine by): see
+    :attr:`version`.
     """
 
     #: Queries run on another machine under its own limits; the front need not isolate
@@ -209,25 +208,21 @@ class RemoteStore:
         endpoint that drips its answer cannot hold a request longer than the limit)."""
         deadline = time.monotonic() + timeout
         media, response = self._post(sparql, params, accept, timeout)
-        chunks = []
-        with response:
-            try:
-                while True:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        raise TimeoutError
-                    _set_read_timeout(response, left)
-                    chunk = response.read1(1 << 16)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-            except TimeoutError:
-                raise self._timeout(f"no complete answer from the remote endpoint in "
-                                    f"{timeout:g} s") from None
-            except (OSError, http.client.HTTPException) as exc:
-                raise UpstreamError(f"the remote endpoint broke off its answer: {exc}",
-                                    hint="check the remote SPARQL endpoint") from None
-        return media, b"".join(chunks)
+        with response, self._reading(timeout):
+            return media, _BeforeDeadline(response, deadline).readall()
+
+    @contextlib.contextmanager
+    def _reading(self, timeout: float) -> Iterator[None]:
+        """A body's reading failures as what they are: past the deadline, an
+        UpstreamTimeout; cut off, an UpstreamError."""
+        try:
+            yield
+        except TimeoutError:
+            raise self._timeout(f"no complete answer from the remote endpoint in "
+                                f"{timeout:g} s") from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise UpstreamError(f"the remote endpoint broke off its answer: {exc}",
+                                hint="check the remote SPARQL endpoint") from None
 
     # --- GraphStore ---------------------------------------------------------------------
 
@@ -277,23 +272,20 @@ class RemoteStore:
 
     def triples(self) -> Iterator[ox.Triple]:
         """Every distinct triple of the release's graphs, streamed: the N-Triples answer is
-        parsed while it arrives (each read waits at most ``timeout``)."""
+        parsed while it arrives, all of it within ``timeout`` seconds (not per read)."""
+        deadline = time.monotonic() + self.timeout
         media, response = self._post(with_prologue("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),
                                      self._dataset((), ()), "application/n-triples",
                                      self.timeout)
-        with response:
+        with response, self._reading(self.timeout):
             fmt = _GRAPH_TYPES.get(media)
             if fmt is None:
                 raise UpstreamError(f"the remote endpoint answered CONSTRUCT in {media}")
             seen: set[ox.Triple] = set()
-            try:
-                for quad in ox.parse(response, format=fmt):
-                    if quad.triple not in seen:
-                        seen.add(quad.triple)
-                        yield quad.triple
-            except TimeoutError:
-                raise self._timeout("the remote endpoint stopped sending the dataset"
-                                    ) from None
+            for quad in ox.parse(_BeforeDeadline(response, deadline), format=fmt):
+                if quad.triple not in seen:
+                    seen.add(quad.triple)
+                    yield quad.triple
 
     def graph_names(self) -> list[str]:
         return sorted(self.graphs)
@@ -324,10 +316,20 @@ class RemoteStore:
 
     @property
     def version(self) -> str:
+        """The release id: when the endpoint holds this front's release, its content hash
+        (the marker ``ngo-ld load-remote`` writes), the id the embedded stores report for
+        the same files, so a deployer can match ``/healthz`` against what was loaded and
+        every front, whatever URL it reaches the engine by, sends the same ETags. Otherwise
+        a hash of both releases (or, with no marker, of this front's release and the
+        endpoint's triple count), so such a front never shares ETags with a right one.
+        """
         if self._version is None:
-            held = self.held_release() or f"count {len(self)}"
-            basis = f"{self.local_version or '-'}|{held}|{self.url}"
-            self._version = hashlib.sha256(basis.encode()).hexdigest()[:16]
+            held = self.held_release()
+            if held is not None and held == self.local_version:
+                self._version = held
+            else:
+                basis = f"{self.local_version or '-'}|{held or f'count {len(self)}'}"
+                self._version = hashlib.sha256(basis.encode()).hexdigest()[:16]
         return self._version
 
     def check_release(self) -> str | None:
@@ -367,11 +369,31 @@ def _read_detail(exc: urllib.error.HTTPError) -> str:
     return text.split("\nSPARQL query:", 1)[0].strip()
 
 
-def _set_read_timeout(response: http.client.HTTPResponse, seconds: float) -> None:
-    """Bound the next read of ``response`` (urllib sets one timeout for every read)."""
-    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
-    if isinstance(sock, socket.socket):
-        sock.settimeout(max(0.001, seconds))
+class _BeforeDeadline(io.RawIOBase):
+    """``response``'s body, each read bounded by what is left until ``deadline`` (urllib
+    sets one timeout for every read, so a body dripped byte by byte would never end):
+    past it, reads raise TimeoutError."""
+
+    def __init__(self, response: http.client.HTTPResponse, deadline: float) -> None:
+        self.response = response
+        self.deadline = deadline
+        sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
+        self.sock = sock if isinstance(sock, socket.socket) else None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self.response.isclosed():  # the whole body is in (its socket may be closed)
+            return 0
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        if self.sock is not None:
+            self.sock.settimeout(left)
+        data = self.response.read1(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def open_remote_store(settings: Settings) -> RemoteStore:

@@ -225,6 +225,31 @@ def granian_options(settings: Settings) -> dict[str, Any]:
 JEMALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 
+class ThreadWarningFilter(logging.Filter):
+    """Drops granian's start-up warning that the worker "allows spawning up to N Python
+    threads… consider backpressure", where it does not apply.
+
+    granian warns when a WSGI worker has more than 2 × cores + 1 threads, fearing that
+    they all contend for the interpreter. Here ``query_workers`` of them only wait on a
+    pipe for a query process (no Python runs, the lock is released) — they exist so that a
+    running query never takes a thread a document needs — and only ``threads`` run Python.
+    So the warning is dropped while ``threads`` is within granian's own guideline, and
+    kept when ``threads`` alone exceeds it. Its remedy, ``backpressure``, would not do here
+    either: granian counts connections against it, so lowering it lets half-open
+    connections lock everyone out (see :func:`granian_options`).
+    """
+
+    PREFIX = "Configuration allows spawning up to"
+
+    def __init__(self, settings: Settings, cores: int | None = None) -> None:
+        super().__init__()
+        cores = cores if cores is not None else (os.cpu_count() or 1)
+        self.applies = settings.threads > cores * 2 + 1
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.applies or not record.getMessage().startswith(self.PREFIX)
+
+
 def _run_granian(settings: Settings) -> None:
     # Read by jemalloc when it starts, so set before granian's first allocation.
     os.environ.setdefault("_RJEM_MALLOC_CONF", JEMALLOC_CONF)
@@ -234,7 +259,10 @@ def _run_granian(settings: Settings) -> None:
     if settings.cache_dir is None:  # workers must find the remembered validation verdict
         os.environ["NGO_LD_VALIDATE_ON_START"] = "false"
     raise_open_files_limit(settings.max_connections * settings.workers + 256)
-    Granian("ngo_ld.server:worker_app", **granian_options(settings)).serve()
+    server = Granian("ngo_ld.server:worker_app", **granian_options(settings))
+    # After granian has set up its logging (in its constructor), before it warns (serve).
+    logging.getLogger("_granian").addFilter(ThreadWarningFilter(settings))
+    server.serve()
 
 
 # --- gunicorn -----------------------------------------------------------------------------

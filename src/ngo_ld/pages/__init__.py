@@ -33,10 +33,10 @@ from it).
 
 from __future__ import annotations
 
-from .collation import sort_key
+from .collation import initial, sort_key
 from .countries import COUNTRIES, COUNTRY_AUTHORITY, COUNTRY_PROPERTY, country_code, country_name
 from .cyrillic import TECHNICAL_TERMS, LatinPhrases, cyrillic, foreign_names, to_cyrillic
-from .labels import PageLabel, local_name, pick_literal
+from .labels import PageLabel, local_name, other_names, pick_literal
 from .languages import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
@@ -76,8 +76,8 @@ __all__ = [
     "choose_language", "columns_svg", "country_code", "country_name", "cyrillic",
     "date_of", "dates_text", "display_tag", "facts", "foreign_names", "format_date",
     "format_number",
-    "group_by_role", "group_counts", "incoming", "inverse_label", "json_for_script",
+    "group_by_role", "group_counts", "incoming", "initial", "inverse_label", "json_for_script",
     "literals_for_language", "local_name", "membership_dates", "memberships_of", "names",
-    "normalize_language", "pick_literal", "role_sort_key", "sort_key", "source_quotes",
-    "to_cyrillic", "ui_strings",
+    "normalize_language", "other_names", "pick_literal", "role_sort_key", "sort_key",
+    "source_quotes", "to_cyrillic", "ui_strings",
 ]

@@ -57,19 +57,25 @@ class LatinPhrases:
 
     phrases: frozenset[str]
     pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    #: Serbian case forms of Serbian acronyms (ASTRE, ASTRI of ASTRA): Serbian words,
+    #: written in Cyrillic like the rest of the sentence, as the site's own texts do.
+    declined: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, phrases: Iterable[str]) -> LatinPhrases:
-        return _latin_phrases(frozenset(unicodedata.normalize("NFC", p) for p in phrases if p))
+    def of(cls, phrases: Iterable[str], declined: Iterable[str] = ()) -> LatinPhrases:
+        return _latin_phrases(frozenset(unicodedata.normalize("NFC", p) for p in phrases if p),
+                              frozenset(declined))
 
 
 @functools.lru_cache(maxsize=64)
-def _latin_phrases(phrases: frozenset[str]) -> LatinPhrases:
+def _latin_phrases(phrases: frozenset[str], declined: frozenset[str] = frozenset()
+                   ) -> LatinPhrases:
     if not phrases:
-        return LatinPhrases(phrases)
+        return LatinPhrases(phrases, declined=declined)
     alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
     # Whole words only: no letter or digit right before or after the phrase.
-    return LatinPhrases(phrases, re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])"))
+    return LatinPhrases(phrases, re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])"),
+                        declined)
 
 
 #: Serbian acronyms, written in Cyrillic in Cyrillic text (nevladina organizacija, …).
@@ -111,7 +117,7 @@ def to_cyrillic(text: str, *, keep: Iterable[str] | LatinPhrases = (),
 
     def word(match: re.Match[str]) -> str:
         w = match.group(0)
-        if acronyms and _is_acronym(w):
+        if acronyms and _is_acronym(w) and w not in protected.declined:
             return w
         return _word_to_cyrillic(w)
 
@@ -180,6 +186,8 @@ def foreign_names(labels: Iterable[ox.Literal], *, extra: Iterable[str] = TECHNI
     labels = list(labels)
     slavic = {unicodedata.normalize("NFC", lit.value) for lit in labels
               if _tag(lit).split("-")[0] in _SOUTH_SLAVIC}
+    declined = {form for name in slavic if _is_acronym(name) and name.endswith("A")
+                for form in case_forms(name)}
     names = set()
     for lit in labels:
         value = unicodedata.normalize("NFC", lit.value.strip())
@@ -189,7 +197,18 @@ def foreign_names(labels: Iterable[ox.Literal], *, extra: Iterable[str] = TECHNI
         if value in slavic and not _NON_SLAVIC_LETTERS.search(value):
             continue
         names.add(value)
-    return LatinPhrases.of([*extra, *names])
+    return LatinPhrases.of([*extra, *names], declined)
+
+
+def case_forms(acronym: str) -> list[str]:
+    """The Serbian case forms of an acronym read as a feminine word in -A (ASTRA: "ASTRE",
+    "ASTRI", "ASTRU", "ASTROM"), the nominative aside.
+
+    >>> case_forms("ASTRA")
+    ['ASTRE', 'ASTRI', 'ASTRU', 'ASTROM']
+    """
+    stem = acronym[:-1]
+    return [stem + ending for ending in ("E", "I", "U", "OM")]
 
 
 _TO_LATIN = {cyr: lat for lat, cyr in _SINGLE.items()}

@@ -79,6 +79,36 @@ def pick_literal(literals: Sequence[ox.Literal], lang: str, *,
     return None
 
 
+def other_names(literals: Sequence[ox.Literal], lang: str, *,
+                keep: LatinPhrases | None = None) -> list[PageLabel]:
+    """The other names (``skos:altLabel``) a page in ``lang`` shows beside a name: the
+    untagged ones (acronyms) and those in its language (Serbian pages: Serbian in either
+    script, in Cyrillic on ``sr-Cyrl`` pages), never another language's, sorted and
+    without repeats.
+
+    >>> L = ox.Literal
+    >>> alt = [L("COMP.ACT"), L("Evropski COMP.ACT projekat", language="sr-Latn")]
+    >>> [n.text for n in other_names(alt, "en")], [n.text for n in other_names(alt, "sr-Cyrl")]
+    (['COMP.ACT'], ['COMP.ACT', 'Европски COMP.ACT пројекат'])
+    """
+    wanted = ("en",) if lang == "en" else (*_SERBIAN_TAGS, "sr-cyrl")
+    out: list[PageLabel] = []
+    for lit in sorted(literals, key=lambda v: (_tag(v) != "", v.value)):
+        tag = _tag(lit)
+        if tag == "":
+            label = PageLabel(lit.value, "")
+        elif (tag.split("-")[0] == "en" and lang == "en") or (tag in wanted and lang != "en"):
+            label = (PageLabel(cyrillic(lit.value, keep), "sr-Cyrl")
+                     if lang == "sr-Cyrl" and tag in _SERBIAN_TAGS
+                     and not _same_elsewhere(lit, literals)
+                     else PageLabel(lit.value, display_tag(lit.language)))
+        else:
+            continue
+        if label.text not in (o.text for o in out):
+            out.append(label)
+    return out
+
+
 def _same_elsewhere(lit: ox.Literal, literals: Sequence[ox.Literal]) -> bool:
     """Whether a Serbian literal is a name with the very same text in a non-Serbian
     language (a word without capitals, like "partner"@sr-Latn = "partner"@en, is a common

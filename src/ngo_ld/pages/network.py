@@ -8,21 +8,37 @@ web layer hands in boxes already labelled in the page language, and
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from .svg import Box, columns_svg
 
+#: What the words say an organisation does in a collaboration ("leads", "takes part in"),
+#: in the page language: given the organisation's and the collaboration's IRIs, one
+#: phrase for each of its roles there.
+RolePhrases = Callable[[str, str], Sequence[str]]
+
 
 @dataclass(frozen=True)
 class Connection:
     """One shared organisation and the collaborations it sits in (the words beside a
-    picture, and what its links show)."""
+    picture, and what its links show), grouped by what it does in them."""
 
     organisation: Box
     collaborations: tuple[Box, ...]
+    roles: tuple[tuple[str, tuple[Box, ...]], ...] = ()
+
+
+def _connection(org: str, box: Box, collabs: Sequence[str], boxes: Mapping[str, Box],
+                says: RolePhrases) -> Connection:
+    by_phrase: dict[str, list[Box]] = {}
+    for c in collabs:
+        for phrase in says(org, c):
+            by_phrase.setdefault(phrase, []).append(boxes[c])
+    return Connection(box, tuple(boxes[c] for c in collabs),
+                      tuple((phrase, tuple(bs)) for phrase, bs in by_phrase.items()))
 
 
 @dataclass(frozen=True)
@@ -33,7 +49,7 @@ class Network:
     connections: tuple[Connection, ...]
 
 
-def _ordered(collabs: Sequence[str], shared: Mapping[str, Sequence[str]],
+def _ordered(collabs: Sequence[str], shared: Mapping[str, Collection[str]],
              labels: Mapping[str, str]) -> tuple[list[str], list[str]]:
     """(collaborations, shared organisations) in drawing order: collaborations that share
     someone other than an organisation present everywhere come first, next to each other,
@@ -51,9 +67,10 @@ def _ordered(collabs: Sequence[str], shared: Mapping[str, Sequence[str]],
 
 
 def landing_network(title: str, collabs: Mapping[str, Box], orgs: Mapping[str, Box],
-                    shared: Mapping[str, Sequence[str]], *, described_by: str) -> Network:
+                    shared: Mapping[str, Collection[str]], *, described_by: str,
+                    says: RolePhrases) -> Network:
     """Every collaboration (left) and every organisation that sits in more than one of them
-    (right), linked where it is a member."""
+    (right), linked where it is a member; the words say its role in each."""
     labels = {**{k: b.label for k, b in collabs.items()}, **{k: b.label for k, b in orgs.items()}}
     order, sharers = _ordered(list(collabs), shared, labels)
     sharers = [o for o in sharers if o in orgs]
@@ -62,13 +79,13 @@ def landing_network(title: str, collabs: Mapping[str, Box], orgs: Mapping[str, B
     svg = columns_svg(title, [[collabs[c] for c in order], [orgs[o] for o in sharers]],
                       links, described_by=described_by)
     return Network(svg, tuple(
-        Connection(orgs[o], tuple(collabs[c] for c in order if c in shared[o]))
+        _connection(o, orgs[o], [c for c in order if c in shared[o]], collabs, says)
         for o in sharers))
 
 
 def collaboration_network(title: str, focus: str, collabs: Mapping[str, Box],
-                          orgs: Mapping[str, Box], shared: Mapping[str, Sequence[str]], *,
-                          described_by: str) -> Network | None:
+                          orgs: Mapping[str, Box], shared: Mapping[str, Collection[str]], *,
+                          described_by: str, says: RolePhrases) -> Network | None:
     """Those members of one collaboration (the page's topic) that sit in other
     collaborations too (left), and those other collaborations (right): what its member
     table cannot show. None when no member of it sits anywhere else."""
@@ -87,5 +104,5 @@ def collaboration_network(title: str, focus: str, collabs: Mapping[str, Box],
     svg = columns_svg(title, [[orgs[o] for o in sharers], [collabs[c] for c in others]],
                       links, described_by=described_by)
     return Network(svg, tuple(
-        Connection(orgs[o], tuple(collabs[c] for c in others if c in shared[o]))
+        _connection(o, orgs[o], [c for c in others if c in shared[o]], collabs, says)
         for o in sharers))

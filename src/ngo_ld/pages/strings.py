@@ -24,16 +24,20 @@ _UI_EN: dict[str, str] = {
     "network_title": "How ASTRA's collaborations connect through the organisations they share",
     "network_words": "The same in words",
     "reach_title": "the other collaborations its members belong to",
-    "is_member_of": "is a member of",
-    "also_in": "also in",
-    "is_of": "is {} of",
+    "does_role-member": "is a member of",
+    "does_role-lead-organisation": "leads",
+    "does_role-participant": "takes part in",
+    "does_role-partner": "is a partner in",
+    "does_role-founder": "is a founder of",
+    "does_role-associate": "is an associate of",
+    "does_role": "has the role “{}” in",
     "sentence_class": "{term} is a class.",
     "sentence_subclass": "Every {term} is also {parents}.",
     "sentence_property": "{term} is a property.",
     "sentence_domain": "It describes {domain}.",
     "sentence_range": "Its value is {range}.",
     "sentence_inverse": "Its inverse is {inverse}.",
-    "sentence_subproperty": "It is a more specific kind of {parents}.",
+    "sentence_subproperty": "It is a narrower form of the property {parents}.",
     "sentence_match": "Close terms elsewhere: {matches}.",
     "in_prefix": "prefixed name",
     "source_page": "ASTRA's page of networks",
@@ -58,9 +62,11 @@ _UI_EN: dict[str, str] = {
     "did_you_mean": "Did you mean",
     "go_home": "Go to the home page",
     "not_found_path": "Nothing is published at this address.",
+    "nothing_called": "Nothing in this dataset is called “{}”.",
     "sparql_title": "SPARQL endpoint",
     "sparql_results": "Results",
     "sparql_error": "Error",
+    "error_limit": "Limit reached: {}. Try again in {} s.",
     "sparql_intro": "Ask the dataset anything with SPARQL 1.1.",
     "sparql_protocol": "The endpoint is read-only; the default graph is the union of all graphs, "
                        "and these prefixes are predefined:",
@@ -222,9 +228,13 @@ _UI_SR: dict[str, str] = {
     "network_title": "Kako su saradnje ASTRE povezane preko zajedničkih organizacija",
     "network_words": "Isto to rečima",
     "reach_title": "druge saradnje čiji su članovi i njeni članovi",
-    "is_member_of": "je član",
-    "also_in": "takođe u",
-    "is_of": "je {} za",
+    "does_role-member": "je član",
+    "does_role-lead-organisation": "vodi",
+    "does_role-participant": "učestvuje u",
+    "does_role-partner": "je partner u",
+    "does_role-founder": "je među osnivačima",
+    "does_role-associate": "je saradnička organizacija u",
+    "does_role": "ima ulogu „{}“ u",
     "sentence_class": "{term} je klasa.",
     "sentence_subclass": "Svaki primerak klase {term} je i: {parents}.",
     "sentence_property": "{term} je svojstvo.",
@@ -256,9 +266,11 @@ _UI_SR: dict[str, str] = {
     "did_you_mean": "Da li ste mislili na",
     "go_home": "Idite na početnu stranicu",
     "not_found_path": "Na ovoj adresi ništa nije objavljeno.",
+    "nothing_called": "U ovom skupu podataka ništa se ne zove „{}“.",
     "sparql_title": "SPARQL pristupna tačka",
     "sparql_results": "Rezultati",
     "sparql_error": "Greška",
+    "error_limit": "Dostignuto ograničenje: {}. Pokušajte ponovo za {} s.",
     "sparql_intro": "Postavite skupu podataka bilo koje pitanje jezikom SPARQL 1.1.",
     "sparql_protocol": "Pristupna tačka služi samo za čitanje; podrazumevani graf je unija svih "
                        "grafova, a ovi prefiksi su već definisani:",
@@ -468,11 +480,16 @@ def format_date(lexical: str, lang: str, *, genitive: bool = False) -> str:
 
 
 def format_number(n: int | float, lang: str) -> str:
-    """``20000`` → ``20,000`` in English, ``20.000`` in Serbian (either script).
+    """``20000`` → ``20,000`` in English, ``20.000`` in Serbian (either script); a whole
+    float without its ``.0`` (a limit of ``30.0`` seconds reads "30", as in the docs).
 
     >>> format_number(20000, "en"), format_number(1762, "sr-Cyrl")
     ('20,000', '1.762')
+    >>> format_number(30.0, "en"), format_number(2.5, "en"), format_number(2.5, "sr-Latn")
+    ('30', '2.5', '2,5')
     """
+    if isinstance(n, float) and n.is_integer():
+        n = int(n)
     text = f"{n:,}"
     return text if lang == "en" else text.replace(",", "\u2009").replace(".", ",").replace(
         "\u2009", ".")

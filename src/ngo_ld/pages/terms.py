@@ -10,11 +10,13 @@ its prefixed name in ``<code>`` (the only place prefixed names appear on a page)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
+from .labels import PageLabel
 from .strings import ui_strings
 from .view import GraphView
 from .vocabulary import abbreviate
@@ -44,6 +46,25 @@ def term_link(view: GraphView, iri: str, lang: str, href: Callable[[str], str],
     if short and not iri.startswith(own):
         out += Markup(" <code>{}</code>").format(short)
     return out
+
+
+def prose(text: PageLabel, prefixes: Iterable[str]) -> Markup:
+    """A text from the data (a term's comment) as a page shows it: in its language, with
+    the prefixed names it mentions (``schema:ContactPoint``) in ``<code>``.
+
+    >>> str(prose(PageLabel("A schema:ContactPoint; see ngold:memberCount.", "en"),
+    ...           ["schema", "ngold"]))
+    '<span lang="en">A <code>schema:ContactPoint</code>; see <code>ngold:memberCount</code>.</span>'
+    """
+    names = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w/#.:-])(?:{names}):[A-Za-z_][\w-]*(?:\.[\w-]+)*")
+    out, pos = Markup(""), 0
+    for match in pattern.finditer(text.text) if names else ():
+        out += escape(text.text[pos:match.start()]) + Markup("<code>{}</code>").format(
+            match.group(0))
+        pos = match.end()
+    out += escape(text.text[pos:])
+    return Markup('<span lang="{}">{}</span>').format(text.lang, out) if text.lang else out
 
 
 def _join(items: list[Markup], lang: str) -> Markup:

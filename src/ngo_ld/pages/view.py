@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from .collation import sort_key
 from .countries import COUNTRY_PROPERTY, country_code, country_name
 from .cyrillic import LatinPhrases, _tag, cyrillic, to_cyrillic
+from .inverses import fallback_phrase, table_phrase
 from .labels import _SERBIAN_TAGS, PageLabel, _same_elsewhere, local_name, pick_literal
 from .languages import display_tag
 from .strings import format_date, ui_strings
@@ -63,10 +64,12 @@ class GraphView:
         return [o for o in self.objects(s, p) if isinstance(o, ox.Literal)]
 
     def label(self, node: Term, lang: str) -> PageLabel:
-        """The best label of ``node`` for ``lang``; a country name; or its local name."""
+        """The best label of ``node`` for ``lang`` (a document by its ``dcterms:title``); a
+        country name; or its local name."""
         if isinstance(node, ox.Literal):
             return PageLabel(node.value, display_tag(node.language))
-        labels = self.literals(node, f"{_SKOS}prefLabel") or self.literals(node, f"{_RDFS}label")
+        labels = (self.literals(node, f"{_SKOS}prefLabel") or self.literals(node, f"{_RDFS}label")
+                  or self.literals(node, f"{_DCT}title"))
         picked = pick_literal(labels, lang, keep=self.keep)
         if picked is not None:
             return picked
@@ -247,16 +250,18 @@ def facts(view: GraphView, topic: Term, lang: str, href: Callable[[str], str],
 
 
 def inverse_label(view: GraphView, predicate: str, lang: str,
-                  inverses: Mapping[str, str] | None = None) -> PageLabel:
-    """How "``topic`` ← predicate — subject" reads from the topic's side: the inverse
-    property's label where a vocabulary declares one (``org:hasMember`` → "member of"),
-    else "is <label> of"."""
+                  inverses: Mapping[str, str] | None = None,
+                  phrases: Mapping[str, tuple[str, str]] | None = None) -> PageLabel:
+    """How "``topic`` ← predicate — subject" reads from the topic's side
+    (:mod:`ngo_ld.pages.inverses`): the inverse property's label where a vocabulary
+    declares one (``org:hasMember`` → "member of"; ``inverses``: the dataset's own
+    ``owl:inverseOf``), else the table's phrase (``phrases``: the project's terms), else
+    a fallback that reads for any label."""
     inverse = (inverses or {}).get(predicate) or INVERSES.get(predicate)
     if inverse is not None:
         return view.label(ox.NamedNode(inverse), lang)
-    label = view.label(ox.NamedNode(predicate), lang)
-    text = ui_strings(lang)["is_of"].format(label.text)
-    return PageLabel(text, lang if lang != "en" or label.lang else label.lang)
+    return (table_phrase(predicate, lang, phrases)
+            or fallback_phrase(view.label(ox.NamedNode(predicate), lang), lang))
 
 
 #: Incoming statements that a page shows elsewhere (the document itself names its topic).
@@ -264,8 +269,8 @@ _INCOMING_APART = {"http://xmlns.com/foaf/0.1/primaryTopic"}
 
 
 def incoming(view: GraphView, topic: Term, lang: str, href: Callable[[str], str],
-             skip: Iterable[str] = (), inverses: Mapping[str, str] | None = None
-             ) -> list[Fact]:
+             skip: Iterable[str] = (), inverses: Mapping[str, str] | None = None,
+             phrases: Mapping[str, tuple[str, str]] | None = None) -> list[Fact]:
     """Statements whose object is ``topic``, read from its side: "``topic`` <inverse> of
     <subjects>" (:func:`inverse_label`)."""
     skipped = _INCOMING_APART | set(skip)
@@ -276,7 +281,8 @@ def incoming(view: GraphView, topic: Term, lang: str, href: Callable[[str], str]
         values = sorted(
             (Link(view.label(s, lang), href(s.value) if isinstance(s, ox.NamedNode) else None)
              for s in subjects), key=lambda v: sort_key(v.label.text, lang))
-        rows.append(Fact(Link(inverse_label(view, p, lang, inverses), href(p)), values))
+        rows.append(Fact(Link(inverse_label(view, p, lang, inverses, phrases), href(p)),
+                         values))
     rows.sort(key=lambda f: sort_key(f.prop.label.text, lang))
     return rows
 

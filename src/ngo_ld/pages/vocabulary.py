@@ -63,6 +63,10 @@ WELL_KNOWN: dict[str, tuple[str, str]] = {
     f"{_TIME}inXSDgYearMonth": ("year and month", "godina i mesec"),
     f"{_TIME}inXSDgYear": ("year", "godina"),
     f"{_TIME}inXSDDate": ("date", "datum"),
+    f"{_TIME}hasTime": ("time", "vreme"),
+    f"{_TIME}hasXSDDuration": ("duration", "trajanje"),
+    f"{_TIME}before": ("before", "pre"),
+    f"{_TIME}after": ("after", "posle"),
     f"{_TIME}Instant": ("Instant", "Trenutak"),
     f"{_TIME}Interval": ("Interval", "Interval"),
     f"{_TIME}ProperInterval": ("Interval", "Interval"),
@@ -179,18 +183,19 @@ for _a, _b in ((f"{_ORG}hasMember", f"{_ORG}memberOf"),
                (f"{_SKOS}hasTopConcept", f"{_SKOS}topConceptOf"),
                (f"{_FOAF}primaryTopic", f"{_FOAF}isPrimaryTopicOf"),
                (f"{_DCT}hasPart", f"{_DCT}isPartOf"),
-               (f"{_SCHEMA}member", f"{_SCHEMA}memberOf")):
+               (f"{_SCHEMA}member", f"{_SCHEMA}memberOf"),
+               (f"{_TIME}before", f"{_TIME}after")):
     INVERSES[_a], INVERSES[_b] = _b, _a
 
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def humanise(name: str) -> str:
     """``memberCountDescription`` → ``member count description``; ``foo-bar`` → ``foo bar``.
 
-    >>> humanise("memberCountDescription")
-    'member count description'
+    >>> humanise("memberCountDescription"), humanise("hasXSDDuration")
+    ('member count description', 'has XSD duration')
     """
     words = _CAMEL.sub(" ", name).replace("_", " ").replace("-", " ")
     return " ".join(w if w.isupper() else w.lower() for w in words.split())

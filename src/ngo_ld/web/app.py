@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                 ping()
             body.update(triples=len(s.store), data_version=s.store.version)
         except UpstreamError as exc:
-            body.update(status="unavailable", loaded=False, error=exc.message)
+            body.update(status="unavailable", loaded=False, error=errors.told(exc)[0])
         response = jsonify(body)
         if body["status"] == "unavailable":
             response.status_code = 503

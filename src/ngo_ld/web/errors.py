@@ -1,8 +1,13 @@
 """Errors become HTTP answers here, and only here: error class → status in :data:`STATUS`,
 the body in a format the client reads.
 
-Browsers get a small HTML page, everyone else a JSON body of one shape
-``{"error": {"status", "title", "message", "hint"}}`` (plain text for ``text/*`` clients).
+An error is told in a format the client named, never one it merely accepts: an HTML page
+to a client whose Accept names ``text/html`` above JSON (every browser), plain text to one
+that prefers ``text/plain``, and to everyone else, ``*/*`` and no Accept included, a JSON
+body of one shape ``{"error": {"status", "title", "message", "hint"}}``, whatever the route.
+A 404 about a thing or graph is told in its RDF format (or as the site's page) only where the
+client named that format itself, by URL extension, ``?format=`` or its media type in Accept
+(:func:`named_by_client`), so an RDF client still parses what it asked for.
 Work refused for now (:class:`~ngo_ld.errors.TryLater`) also says ``Retry-After`` and, in
 the body, which limit was hit (``"limit"``).
 
@@ -13,6 +18,7 @@ the body, which limit was hit (``"limit"``).
 from __future__ import annotations
 
 import json
+import logging
 from functools import lru_cache
 
 from flask import Flask, Response, render_template, render_template_string, request
@@ -38,7 +44,7 @@ from ..errors import (
     UpstreamError,
     UpstreamTimeout,
 )
-from ..formats import Format
+from ..formats import Format, without_parameters
 from .language import page_language
 
 #: The status of each error class; a subclass takes its nearest listed ancestor's.
@@ -64,6 +70,19 @@ _HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 #: A complete answer: status line, headers, body.
 Answer = tuple[str, list[tuple[str, str]], bytes]
+
+
+_log = logging.getLogger(__name__)
+
+
+def told(exc: NgoLdError) -> tuple[str, str]:
+    """The message and hint a client is told of ``exc``. A remote store's failure names the
+    endpoint, its setting and the engine's own words: those go to the server log, in one
+    line, and the client learns only that the store is unavailable and to try again."""
+    if isinstance(exc, UpstreamError):
+        _log.warning("remote store: %s", " ".join(str(exc).split()))
+        return exc.public_message, exc.public_hint
+    return exc.message, exc.hint
 
 
 def status_for(exc: NgoLdError) -> int:
@@ -98,12 +117,38 @@ def error_headers(exc: NgoLdError, path: str) -> dict[str, str]:
     return headers
 
 
-def not_found_body(fmt: Format, message: str) -> str:
+def named_by_client(fmt: Format, accept_header: str | None, path: str,
+                    format_values: list[str]) -> bool:
+    """Whether the client named ``fmt`` itself: by the URL's extension, a ``?format=``
+    value, or its media type (or an alias) in Accept with a quality above 0. A wildcard
+    names nothing, so ``*/*`` gets an error as JSON on every route."""
+    if path.endswith(f".{fmt.extension}"):
+        return True
+    if any(fmt.is_called(v.strip().lower()) for v in format_values):
+        return True
+    accept = without_parameters(parse_accept_header(accept_header, MIMEAccept))
+    return any(q > 0 and value in (fmt.media_type, *fmt.aliases) for value, q in accept)
+
+
+def page_message(status: int, message: str, exc: object = None) -> tuple[str, str]:
+    """(title, message) of an error page: a 404 in the reader's language (the name asked
+    for, or that nothing is published at the address); other errors as raised, with
+    their reason phrase."""
+    if status != 404:
+        return reason(status), message
+    ui = pages.ui_strings(page_language()[0])
+    if isinstance(exc, UnknownResource) and exc.name:
+        return ui["not_found"], ui["nothing_called"].format(exc.name)
+    return ui["not_found"], ui["not_found_path"]
+
+
+def not_found_body(fmt: Format, message: str, exc: UnknownResource | None = None) -> str:
     """A 404's body in the format asked for: an empty graph with a comment for RDF formats,
-    so an RDF client still parses what it asked for; the site's page for browsers."""
+    so an RDF client still parses what it asked for; the site's page for browsers, in
+    their language."""
     if fmt.kind == "html":
-        return render_template("error.html", status=404, title=pages.ui_strings(
-            page_language()[0])["not_found"], message=message)
+        title, text = page_message(404, message, exc)
+        return render_template("error.html", status=404, title=title, message=text)
     safe = message.replace("\n", " ").replace("--", "- -")
     if fmt.token in ("turtle", "ntriples"):
         return f"# 404 Not Found: {safe}\n"
@@ -157,7 +202,7 @@ def error_answer(exc: NgoLdError, accept_header: str | None, path: str) -> Answe
     (see :func:`errors_in_html`); needs no Flask."""
     best = _best(parse_accept_header(accept_header, MIMEAccept))
     status = status_for(exc)
-    content_type, body = _machine_body(best, status, reason(status), exc.message, exc.hint, exc)
+    content_type, body = _machine_body(best, status, reason(status), *told(exc), exc)
     headers = [("Content-Type", content_type), ("Content-Length", str(len(body))),
                *error_headers(exc, path).items()]
     return f"{status} {reason(status).upper()}", headers, body  # as Werkzeug writes it
@@ -178,6 +223,8 @@ def error_response(status: int, title: str, message: str, hint: str = "",
     accept = request.accept_mimetypes
     best = "application/json" if request.blueprint in JSON_ONLY_BLUEPRINTS else _best(accept)
     if best == "text/html" and accept["text/html"] > accept["application/json"]:
+        if status == 404:
+            title, message = page_message(status, message, exc)
         try:  # the site's own error page (templates/error.html), in the site's frame
             body = render_template("error.html", status=status, title=title, message=message,
                                    hint=hint)
@@ -198,10 +245,12 @@ def register(app: Flask) -> None:
     def _project_error(exc: NgoLdError) -> Response:
         status = status_for(exc)
         headers = error_headers(exc, request.path)
-        if isinstance(exc, UnknownResource) and exc.format is not None:
-            return Response(not_found_body(exc.format, exc.message), status,
+        if isinstance(exc, UnknownResource) and exc.format is not None and named_by_client(
+                exc.format, request.headers.get("Accept"), request.path,
+                request.args.getlist("format")):
+            return Response(not_found_body(exc.format, exc.message, exc), status,
                             content_type=exc.format.content_type, headers=headers)
-        return error_response(status, reason(status), exc.message, exc.hint, headers, exc)
+        return error_response(status, reason(status), *told(exc), headers, exc)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:

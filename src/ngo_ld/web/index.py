@@ -14,7 +14,6 @@ from flask import Blueprint, Response, render_template
 
 from .. import pages
 from ..formats import HTML
-from ..search import normalise
 from .caching import representation, send
 from .language import page_language
 from .negotiation import chosen_format
@@ -23,29 +22,25 @@ from .search import OFFERED, entry_json, entry_view, label_index
 blueprint = Blueprint("index", __name__)
 
 
-def sort_key(name: str) -> tuple[str, str]:
-    """How the indexes order names: by their letters, whatever the case and accents,
-    then as written (one place to change the collation)."""
-    return normalise(name), name
+def sort_key(name: str, lang: str = "en") -> tuple[tuple[int, ...], str]:
+    """How the indexes order names: in the reader's alphabet and script
+    (:func:`ngo_ld.pages.sort_key`: "Ženska soba" after "Zora" in Serbian)."""
+    return pages.sort_key(name, lang)
 
 
 def initial(name: str, lang: str = "en") -> str:
-    """The letter an index files ``name`` under: the first letter of its :func:`sort_key`
-    (so headings follow the order), upper-case and without accents ("Ženska soba" → "Z",
-    "Женска соба" → "Z"), written in Cyrillic on ``sr-Cyrl`` pages ("З"); "#" for a name
-    that starts with a digit or has no letter."""
-    key = sort_key(name)[0]
-    if not key or not key[0].isalpha():
-        return "#"
-    letter = key[0].upper()
-    return pages.to_cyrillic(letter) if lang == "sr-Cyrl" else letter
+    """The letter an index files ``name`` under, in the reader's alphabet and script
+    (:func:`ngo_ld.pages.initial`: "Ženska soba" → "Z" in English, "Ž" in Serbian Latin,
+    "Ж" in Serbian Cyrillic; "La Strada" → "Л" there); "#" for a name that starts with a
+    digit or has no letter."""
+    return pages.initial(name, lang)
 
 
 def organisation_rows(lang: str) -> list[dict[str, Any]]:
     """Every organisation as :func:`~ngo_ld.web.search.entry_view` shows it, by name."""
     index = label_index()
     rows = [entry_view(entry, lang, index) for entry in index.organisations()]
-    rows.sort(key=lambda row: sort_key(row["name"].text))
+    rows.sort(key=lambda row: sort_key(row["name"].text, lang))
     return rows
 
 
@@ -69,7 +64,7 @@ def by_country(rows: list[dict[str, Any]], lang: str
         if not row["countries"]:
             without.append(row)
     ordered: list[tuple[dict[str, Any] | None, list[dict[str, Any]]]] = sorted(
-        groups.values(), key=lambda pair: sort_key(pair[0]["name"].text))
+        groups.values(), key=lambda pair: sort_key(pair[0]["name"].text, lang))
     if without:
         ordered.append((None, without))
     return ordered

@@ -27,7 +27,7 @@ def _collaborations() -> list[describe.Collaboration]:
                   lambda: describe.collaborations(s.store, s.settings.base_iri))
 
 
-def _shared() -> dict[str, list[str]]:
+def _shared() -> dict[str, dict[str, list[str]]]:
     s = site()
     return cached(("shared-memberships",),
                   lambda: shared_memberships(s.store, [c.iri for c in _collaborations()]))
@@ -60,11 +60,31 @@ def _boxes(lang: str, keep: pages.LatinPhrases | None, href_of: Callable[[str], 
     return collabs, orgs
 
 
+def _role_phrases(lang: str, keep: pages.LatinPhrases | None
+                  ) -> Callable[[str, str], list[str]]:
+    """What an organisation does in a collaboration, in ``lang``, from the ``org:role`` of
+    its membership ("leads", "takes part in"; a role without words of its own by its
+    label; "is a member of" when the membership states no role)."""
+    s = site()
+    ui = pages.ui_strings(lang)
+    shared = _shared()
+    roles = sorted({r for cs in shared.values() for rs in cs.values() for r in rs})
+    view = pages.GraphView(cached(("role-labels",), lambda: describe.labels_of(s.store, roles)),
+                           keep=keep)
+
+    def phrase(role: str) -> str:
+        words = ui.get(f"does_{pages.local_name(role)}")
+        return words or ui["does_role"].format(view.label(ox.NamedNode(role), lang).text)
+
+    return lambda org, collab: ([phrase(r) for r in shared[org][collab]]
+                                or [ui["does_role-member"]])
+
+
 def overview(lang: str, keep: pages.LatinPhrases | None, href_of: Callable[[str], str]) -> Network:
     """Every collaboration and the organisations that sit in several of them."""
     collabs, orgs = _boxes(lang, keep, href_of)
     return landing_network(pages.ui_strings(lang)["network_title"], collabs, orgs, _shared(),
-                           described_by="network-words")
+                           described_by="network-words", says=_role_phrases(lang, keep))
 
 
 def reach_of(collaboration: str, lang: str, keep: pages.LatinPhrases | None,
@@ -76,4 +96,5 @@ def reach_of(collaboration: str, lang: str, keep: pages.LatinPhrases | None,
         return None
     title = pages.ui_strings(lang)["reach_title"].format(name=collabs[collaboration].label)
     return collaboration_network(title, collaboration, collabs, orgs, _shared(),
-                                 described_by="network-words")
+                                 described_by="network-words",
+                                 says=_role_phrases(lang, keep))

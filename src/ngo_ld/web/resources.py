@@ -32,6 +32,7 @@ from flask import Blueprint, Response, redirect, render_template, request
 from .. import describe, pages
 from ..errors import UnknownResource
 from ..formats import (
+    DOCUMENT_EXTENSIONS,
     DOCUMENT_FORMATS,
     HTML,
     REPORT_JSON,
@@ -40,7 +41,8 @@ from ..formats import (
     negotiate,
 )
 from ..namespaces import PREFIXES, slug_of
-from ..pages.terms import SAID_IN_SENTENCES, term_sentences
+from ..pages.inverses import own_inverse_phrases
+from ..pages.terms import SAID_IN_SENTENCES, prose, term_sentences
 from ..validation import ValidationOutcome
 from . import pictures
 from .caching import cached, representation, send
@@ -50,7 +52,6 @@ from .site import site
 
 blueprint = Blueprint("resources", __name__)
 
-DOC_EXTENSIONS = {f.extension: f for f in DOCUMENT_FORMATS}
 #: Things whose IRI is described by the dataset description rather than a document.
 DESCRIPTION_SLUGS = ("dataset", "catalog")
 VALIDATION_FORMATS: tuple[Format, ...] = (HTML, TURTLE, REPORT_JSON)
@@ -70,7 +71,7 @@ def _told_in(extension: str | None) -> Format:
     """The format a 404 about a document is told in: that of a known extension, else the
     one ``?format=`` or ``Accept`` asks for, else HTML."""
     accept = request.accept_mimetypes
-    fmt = (DOC_EXTENSIONS.get(extension) if extension is not None
+    fmt = (DOCUMENT_EXTENSIONS.get(extension) if extension is not None
            else negotiate(accept, DOCUMENT_FORMATS, override=request.args.get("format")))
     return fmt or negotiate(accept, DOCUMENT_FORMATS) or HTML
 
@@ -106,7 +107,7 @@ def document(name: str) -> Response:
         doc = answers.thing_document(slug)
     except UnknownResource as exc:
         raise exc.told_in(_told_in(extension)) from None
-    if extension is not None and extension not in DOC_EXTENSIONS:
+    if extension is not None and extension not in DOCUMENT_EXTENSIONS:
         # Like an unknown IRI, in the format asked for, with the documents there are.
         raise UnknownResource(f"no such representation: .{extension}").told_in(
             _told_in(extension), link_header(stem, DOCUMENT_FORMATS))
@@ -158,7 +159,7 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
     of its collaborations)."""
     s = site()
     base = s.settings.base_iri
-    view = pages.GraphView(doc.triples, keep=latin_names())
+    view = pages.GraphView([*doc.triples, *ontology_titles()], keep=latin_names())
     topic = ox.NamedNode(doc.topic)
     types = view.types(topic)
     focus = describe.FOCUS_SLUG
@@ -190,7 +191,8 @@ def render_resource(doc: describe.Document, slug: str, lang: str) -> bytes:
         "facts": pages.facts(view, topic, lang, local_href),
         "incoming": pages.incoming(view, topic, lang, local_href,
                                    skip=skip_in if (members or member_of) else (),
-                                   inverses=declared_inverses()),
+                                   inverses=declared_inverses(),
+                                   phrases=own_inverse_phrases(site_prefixes()["ngold"])),
         "member_groups": grouped,
         "topic_quotes": pages.source_quotes(view, [topic], lang, local_href),
         "member_quotes": pages.source_quotes(view, as_organization, lang, local_href),
@@ -243,6 +245,21 @@ def organization_jsonld(view: pages.GraphView, topic: ox.NamedNode, lang: str,
     return body
 
 
+def ontology_titles() -> list[ox.Triple]:
+    """The ontology's titles, so that a page naming the ontology (ASTRA publishes it) says
+    its name in the page language."""
+    def build() -> list[ox.Triple]:
+        try:
+            doc = site().answers.ontology_document()
+        except UnknownResource:
+            return []
+        onto = describe.ontology_iri(site().settings.base_iri)
+        return [t for t in doc.triples if t.subject.value == onto
+                and t.predicate.value == "http://purl.org/dc/terms/title"]
+
+    return cached(("ontology-titles",), build)
+
+
 def declared_inverses() -> dict[str, str]:
     """Property → its inverse, both ways, as the dataset's ontology declares them
     (``owl:inverseOf``); other vocabularies' pairs are in
@@ -289,11 +306,12 @@ def render_landing(lang: str) -> bytes:
     title = pages.pick_literal(titles.get(f"{dct}title", []), lang, keep=keep)
     collabs = []
     for c in rows:
-        label = pages.pick_literal(c.labels, lang, keep=keep)
+        label = pages.pick_literal(c.labels, lang, keep=keep) or pages.PageLabel(c.slug, "")
         collabs.append({
-            "label": label or pages.PageLabel(c.slug, ""),
+            "label": label,
             "href": here(f"/id/{c.slug}"),
-            "acronyms": sorted({a.value for a in c.alt_labels}),
+            "acronyms": [a for a in pages.other_names(c.alt_labels, lang, keep=keep)
+                         if a.text != label.text],
             "kinds": [k for k in (pages.pick_literal(k, lang, keep=keep) for k in c.kinds) if k],
             "roles": [r for r in (pages.pick_literal(r, lang, keep=keep) for r in c.roles) if r],
             "since": pages.dates_text(c.since[0], "", lang) if c.since else "",
@@ -410,8 +428,8 @@ def render_ontology(doc: describe.Document, lang: str) -> bytes:
             "label": view.label(subject, lang),
             "labels": pages.names(view, subject, lang) or [pages.PageLabel(lab.value, "")
                                                            for lab in labels],
-            "comment": pages.pick_literal(comments, lang, keep=view.keep),
-            "comments": [pages.PageLabel(c.value, pages.display_tag(c.language))
+            "comments": [(prose(pages.PageLabel(c.value, pages.display_tag(c.language)),
+                                prefixes), pages.display_tag(c.language))
                          for c in sorted(comments, key=lambda c: (c.language or ""))],
             "types": [pages.Link(view.label(ox.NamedNode(t), lang), local_href(t))
                       for t in types],

@@ -173,10 +173,19 @@ def json_response(body: object, status: int = 200) -> Response:
                     content_type=REPORT_JSON.content_type)
 
 
+def matched_label(hit: Hit, lang: str) -> pages.PageLabel:
+    """The label that matched as a page in ``lang`` shows names (a Serbian one in Cyrillic
+    on a Cyrillic page)."""
+    same = [literal for literal, _ in hit.entry.labels if literal.value == hit.matched]
+    return (pages.pick_literal(same, lang, keep=latin_names())
+            or pages.PageLabel(hit.matched, ""))
+
+
 def hit_view(hit: Hit, lang: str, index: LabelIndex) -> dict[str, Any]:
     view = entry_view(hit.entry, lang, index)
     view["score"] = round(hit.score * 100, 1)
     view["matched"] = hit.matched
+    view["matched_label"] = matched_label(hit, lang)
     view["exact"] = hit.exact
     return view
 
