@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pyoxigraph as ox
 import pytest
@@ -21,7 +20,7 @@ TURTLE = by_token("turtle")
 
 @pytest.fixture(scope="module")
 def answers(settings: Settings, store: GraphStore) -> Answers:
-    return Answers(store, settings, started_at=time.time())
+    return Answers(store, settings)
 
 
 def test_a_document_is_bytes_in_the_format_with_a_strong_etag(answers: Answers) -> None:

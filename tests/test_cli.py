@@ -380,6 +380,28 @@ def test_validate_a_file_reports_its_own_faults_with_file_and_line(tmp_path: Pat
     assert whole.exit_code == 1 and "zz-broken" in whole.stdout and "April 2014" in whole.stdout
 
 
+@pytest.mark.parametrize("stated", [None, '"3 December 2026"', '"2026-12-03"',
+                                    '"2026-13-03"^^xsd:date', '"3 December 2026"^^xsd:dateTime'])
+def test_the_day_the_data_last_changed_must_be_stated_as_a_date(
+        tmp_path: Path, stated: str | None) -> None:
+    """metadata/ is validated with the data: the server sends its dcterms:modified."""
+    import re
+
+    copy = _copy_of_repository(tmp_path)
+    shutil.copytree(ROOT / "metadata", copy / "metadata")
+    metadata = copy / "metadata" / "dataset.ttl"
+    text, n = re.subn(r'\n    dcterms:modified "[^"]*"\^\^xsd:date ;',
+                      "" if stated is None else f"\n    dcterms:modified {stated} ;",
+                      metadata.read_text(encoding="utf-8"))
+    assert n == 1
+    metadata.write_text(text, encoding="utf-8")
+    for named in ([], [str(metadata)]):
+        result = CliRunner().invoke(cli, ["validate", "--home", str(copy), *named])
+        assert result.exit_code == 1, result.output
+        assert re.search(r"metadata/dataset\.ttl:\d+: Violation", result.stdout), result.stdout
+        assert "dcterms:modified" in result.stdout and "ngo:dataset" in result.stdout
+
+
 def test_a_dangling_reference_is_reported_for_the_file_that_makes_it(tmp_path: Path) -> None:
     copy = _copy_of_repository(tmp_path)
     extra = copy / "data" / "extra.ttl"

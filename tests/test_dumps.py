@@ -107,3 +107,65 @@ def test_the_real_server_serves_gzipped_dumps_with_304(ld_server) -> None:
     again = ld_server.get("/dumps/ngo-ld.ttl", headers={
         "Accept-Encoding": "gzip", "If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+# --- when the data last changed: a stated fact, not a file's time --------------------------
+
+
+def _served(home, cache) -> dict[str, object]:
+    """Last-Modified and ETag of a dump, dcterms:modified of the VoID and the dataset
+    page's "Last changed", from a fresh server of ``home``."""
+    from ngo_ld.config import Settings
+    from ngo_ld.web import create_app
+
+    client = create_app(Settings(home=home, cache_dir=cache)).test_client()
+    dump = client.get("/dumps/ngo-ld.nt")
+    void = rdflib.Graph().parse(data=client.get("/void.ttl").data, format="turtle")
+    page = client.get("/dumps/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    dataset = rdflib.URIRef("https://w3id.org/ngo-ld/id/dataset")
+    return {"last_modified": dump.headers["Last-Modified"], "etag": dump.headers["ETag"],
+            "void": void.value(dataset, rdflib.namespace.DCTERMS.modified),
+            "void_etag": client.get("/void.ttl").headers["ETag"], "page": page,
+            "void_body": client.get("/void.nt").data}
+
+
+def test_last_modified_is_the_date_the_maintainers_state_not_the_files_time(tmp_path) -> None:
+    import os
+    import shutil
+
+    from test_void import ROOT
+
+    home = tmp_path / "home"
+    for folder in ("data", "ontology", "shapes", "metadata"):
+        shutil.copytree(ROOT / folder, home / folder)
+    stated = rdflib.Graph().parse(home / "metadata" / "dataset.ttl").value(
+        rdflib.URIRef("https://w3id.org/ngo-ld/id/dataset"), rdflib.namespace.DCTERMS.modified)
+    assert stated is not None and stated.datatype == rdflib.namespace.XSD.date
+    day = time.strptime(str(stated), "%Y-%m-%d")
+    first = _served(home, tmp_path / "cache")
+    assert first["last_modified"] == time.strftime("%a, %d %b %Y 00:00:00 GMT", day)
+    assert first["void"] == stated
+    assert f'<time datetime="{stated}">' in first["page"]
+
+    # A fresh copy of the same files (a clone made later): nothing changes.
+    later = time.time() + 86400 * 400
+    for path in home.rglob("*.ttl"):
+        os.utime(path, (later, later))
+    again = _served(home, tmp_path / "cache")
+    assert {k: again[k] for k in ("last_modified", "etag", "void", "void_etag")} == \
+        {k: first[k] for k in ("last_modified", "etag", "void", "void_etag")}
+
+    # The maintainers state a new day (a date-time, written loosely): every validator and
+    # every statement follows, in the canonical form.
+    metadata = home / "metadata" / "dataset.ttl"
+    text = metadata.read_text(encoding="utf-8")
+    metadata.write_text(text.replace(f'dcterms:modified "{stated}"^^xsd:date',
+                                     'dcterms:modified "2027-01-15 10:30:00Z"^^xsd:dateTime'),
+                        encoding="utf-8")
+    changed = _served(home, tmp_path / "cache")
+    assert changed["last_modified"] == "Fri, 15 Jan 2027 10:30:00 GMT"
+    assert changed["void"] == rdflib.Literal("2027-01-15T10:30:00Z",
+                                             datatype=rdflib.namespace.XSD.dateTime)
+    assert b'"2027-01-15T10:30:00Z"^^' in changed["void_body"]
+    assert '<time datetime="2027-01-15">' in changed["page"]
+    assert changed["etag"] != first["etag"] and changed["void_etag"] != first["void_etag"]

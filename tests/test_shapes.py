@@ -1,6 +1,7 @@
 """SHACL shapes (shapes/*.ttl) against the real data and against minimal Turtle snippets.
 
-The real data (every .ttl under data/ and ontology/, parsed into ONE graph) must conform.
+The real data (every .ttl under data/, ontology/ and metadata/, parsed into ONE graph)
+must conform.
 Every shape that carries a constraint has one snippet it rejects — the test checks the
 focus node, the result path and the severity sh:Violation of the result that shape
 produces — and one snippet it accepts (no result from that shape). A coverage test makes
@@ -512,6 +513,13 @@ CASES: dict[str, tuple[str | None, str | None, str, str]] = {
         'ngo:t a time:Instant ; time:inXSDgYear "2014"^^xsd:gYear .',
         'ngo:t a time:Instant ; prov:wasDerivedFrom ngo:s . ngo:s a prov:Entity .',
     ),
+    # the dataset description (metadata/)
+    "DatasetModified": (
+        "ngo:d",
+        "dcterms:modified",
+        'ngo:d a dcat:Dataset ; dcterms:modified "3 December 2026" .',
+        'ngo:d a dcat:Dataset ; dcterms:modified "2026-12-03"^^xsd:date .',
+    ),
     # the ontology
     "TermLabelEnglish": (
         "ngold:foo",
@@ -649,7 +657,7 @@ def _constrained_shapes() -> set[str]:
 
 
 def test_real_data_conforms():
-    data = _load(_data_files())
+    data = _load([*_data_files(), *sorted((ROOT / "metadata").glob("*.ttl"))])
     conforms, _report, text = pyshacl.validate(
         data, shacl_graph=_shapes(), inference="none", advanced=True, allow_warnings=True
     )

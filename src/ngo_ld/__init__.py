@@ -27,7 +27,7 @@ def load_store(settings: Settings | None = None) -> GraphStore:
 
 
 def validate(settings: Settings | None = None, **kwargs: Any) -> ValidationOutcome:
-    """Validate data/ and ontology/ against shapes/."""
+    """Validate data/, ontology/ and metadata/ against shapes/."""
     from .config import Settings
     from .validation import validate_sources
 

@@ -19,7 +19,7 @@ import gzip
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 import pyoxigraph as ox
@@ -29,7 +29,7 @@ from .cache import BoundedCache
 from .config import Settings
 from .errors import NotAcceptable, UnknownResource
 from .formats import DUMP_FORMATS, Format, negotiate_header
-from .loading import content_hash, metadata_files, parse_file, shape_files, source_files
+from .loading import content_hash, metadata_files, parse_file, shape_files
 from .namespaces import graph_iri, is_slug
 from .render import serialize_rdflib_graph, serialize_triples
 from .store import GraphStore
@@ -50,7 +50,7 @@ class Representation:
     body: bytes
     content_type: str
     etag: str  # strong, without quotes
-    last_modified: datetime
+    last_modified: datetime | None  # None: the data states no date, so none is sent
     _gzipped: bytes | None = field(default=None, repr=False)
     #: The headers of each way of sending it (kept by ngo_ld.web.caching.send).
     _headers: dict[tuple[Any, ...], list[tuple[str, str]]] = field(
@@ -100,10 +100,12 @@ def choose(offered: tuple[Format, ...], *, extension: str | None, override: str 
 class Answers:
     """The Linked Data answers of one store and its settings."""
 
-    def __init__(self, store: GraphStore, settings: Settings, *, started_at: float) -> None:
+    def __init__(self, store: GraphStore, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.started_at = started_at
+        #: metadata/ is not in the store, but what it states (titles, the day the data
+        #: last changed) is in the answers: its bytes count in every ETag.
+        self.metadata_version = content_hash(metadata_files(settings))
         self.cache: BoundedCache[Any] = BoundedCache(settings.document_cache_entries,
                                                      settings.document_cache_bytes)
 
@@ -135,22 +137,18 @@ class Answers:
             last_modified=self.last_modified()))
 
     def etag(self, *parts: object) -> str:
-        """A strong ETag from the data version and what else tells representations
-        apart."""
-        text = "\0".join(str(p) for p in (self.store.version, *parts))
+        """A strong ETag from the data and metadata versions and what else tells
+        representations apart."""
+        text = "\0".join(str(p) for p in (self.store.version, self.metadata_version, *parts))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
-    def last_modified(self) -> datetime:
-        """Last-Modified of everything served: the newest source or metadata file, else
-        the start of the server — stable for one data version."""
-
-        def build() -> datetime:
-            stamp = describe.newest_mtime([*source_files(self.settings),
-                                           *metadata_files(self.settings)])
-            return datetime.fromtimestamp(int(stamp if stamp is not None else self.started_at),
-                                          UTC)
-
-        return self.cached(("last-modified",), build)
+    def last_modified(self) -> datetime | None:
+        """Last-Modified of everything served: the day the data last changed, as
+        metadata/ states it (:func:`ngo_ld.describe.stated_modified`), not a file's time,
+        which is when this copy was made; so every server of one data version sends the
+        same. None when the data states none."""
+        return self.cached(("last-modified",),
+                           lambda: describe.stated_modified(self.settings))
 
     # --- things ---------------------------------------------------------------------------
 
@@ -204,8 +202,7 @@ class Answers:
             dumps = [describe.Dump(fmt, f"{root}dumps/{DUMP_STEM}.{fmt.extension}",
                                    len(self.dump_in(fmt).body)) for fmt in DUMP_FORMATS]
             return describe.dataset_description(
-                self.store, self.settings, dumps, service_root=root,
-                modified=self.last_modified().timestamp())
+                self.store, self.settings, dumps, service_root=root)
 
         return self.cached(("void", root), build)
 

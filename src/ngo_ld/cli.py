@@ -164,7 +164,7 @@ def cli(ctx: click.Context) -> None:
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...], output_format: str,
              engine: str) -> None:
-    """Validate the data (data/ and ontology/) against shapes/.
+    """Validate the data (data/, ontology/ and metadata/) against shapes/.
 
     FILES are data files, or folders standing for the RDF files under them (such as
     data/collaborations). With FILES, the whole data is still validated, so that

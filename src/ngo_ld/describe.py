@@ -19,10 +19,9 @@ What a document about X holds:
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import UTC, date, datetime
 
 import pyoxigraph as ox
 
@@ -380,7 +379,8 @@ def _labels_by_iri(store: object, iris: Iterable[str]) -> dict[str, list[ox.Lite
 # The dataset description (VoID + DCAT-AP 3)
 # ------------------------------------------------------------------------------------
 
-#: Static metadata statements on the dataset that the computed description replaces.
+#: Static metadata statements on the dataset that the computed description replaces
+#: (``dcterms:modified`` by the stated one, written canonically).
 COMPUTED_ON_DATASET = {
     f"{VOID}triples", f"{VOID}entities", f"{VOID}classes", f"{VOID}properties",
     f"{VOID}distinctSubjects", f"{VOID}distinctObjects", f"{VOID}sparqlEndpoint",
@@ -459,12 +459,14 @@ def vocabularies(store: object) -> list[str]:
 
 
 def dataset_description(store: object, settings: Settings, dumps: Sequence[Dump], *,
-                        service_root: str, modified: float | None = None,
+                        service_root: str,
                         example_slugs: Sequence[str] = (FOCUS_SLUG,)) -> list[ox.Triple]:
     """The VoID and DCAT-AP 3 description of the dataset being served.
 
-    ``metadata/`` gives what people write (title, description, publisher, rights, source);
-    the rest is computed from the store and the dumps: ``void:triples`` is ``len(store)``,
+    ``metadata/`` gives what people write (title, description, publisher, rights, source,
+    and ``dcterms:modified``, the day the data last changed: a fact, so that every server
+    of one data version states the same day, not the time its files were copied); the
+    rest is computed from the store and the dumps: ``void:triples`` is ``len(store)``,
     ``dcat:byteSize`` the length of each dump's bytes. Resource IRIs (dataset, catalogue,
     distributions) are under the base IRI; URLs to fetch (``dcat:downloadURL``,
     ``void:sparqlEndpoint``) are under ``service_root``, the server's own URL, because
@@ -473,7 +475,8 @@ def dataset_description(store: object, settings: Settings, dumps: Sequence[Dump]
     base = settings.base_iri
     ds = _nn(dataset_iri(base))
     cat = _nn(catalog_iri(base))
-    static = [t for t in static_metadata(settings)
+    metadata = static_metadata(settings)
+    static = [t for t in metadata
               if not (t.subject == ds and t.predicate.value in COMPUTED_ON_DATASET)]
     ds_s = _iri_sparql(ds.value)
     stored = _construct(store, f"CONSTRUCT {{ {ds_s} ?p ?o }} WHERE {{ {ds_s} ?p ?o }}")
@@ -512,10 +515,12 @@ def dataset_description(store: object, settings: Settings, dumps: Sequence[Dump]
     add(ds, f"{DCAT}landingPage", landing)
     add(landing, f"{RDF}type", _nn(f"{FOAF}Document"))
     add(ds, f"{VOID}rootResource", _nn(ontology_iri(base)))
-    if modified is not None:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(modified))
-        add(ds, f"{DCT}modified", _lit(stamp, f"{XSD}dateTime"))
-
+    for t in metadata:
+        if t.subject == ds and t.predicate.value == f"{DCT}modified":
+            modified = _modified_literal(t.object)
+            if modified is not None:
+                add(ds, f"{DCT}modified", modified)
+                break
     rights = [t.object for t in out if t.subject == ds and t.predicate.value == f"{DCT}rights"]
     licences = [t.object for t in out if t.subject == ds and t.predicate.value == f"{DCT}license"]
     for dump in dumps:
@@ -569,10 +574,45 @@ def dataset_description(store: object, settings: Settings, dumps: Sequence[Dump]
     return list(_unique(out))
 
 
-def newest_mtime(paths: Iterable[Path]) -> float | None:
-    """The newest modification time among ``paths`` (None when there are none)."""
-    times = [p.stat().st_mtime for p in paths if p.exists()]
-    return max(times) if times else None
+def stated_modified(settings: Settings) -> datetime | None:
+    """When the data last changed, as the maintainers state it: the ``dcterms:modified``
+    of the dataset in metadata/ (an ``xsd:date`` is its midnight, UTC; a date-time
+    without a time zone is UTC). None when it is not stated or not readable — then
+    nothing claims a date (the shapes make a served dataset state one)."""
+    ds = dataset_iri(settings.base_iri)
+    for t in static_metadata(settings):
+        if t.subject.value == ds and t.predicate.value == f"{DCT}modified":
+            stated = _read_modified(t.object)
+            if stated is not None:
+                return stated
+    return None
+
+
+def _read_modified(term: object) -> datetime | None:
+    if not isinstance(term, ox.Literal):
+        return None
+    try:
+        if term.datatype.value == f"{XSD}date":
+            stated = datetime.combine(date.fromisoformat(term.value[:10]), datetime.min.time())
+        elif term.datatype.value == f"{XSD}dateTime":
+            stated = datetime.fromisoformat(term.value)
+        else:
+            return None
+    except ValueError:
+        return None
+    return stated if stated.tzinfo else stated.replace(tzinfo=UTC)
+
+
+def _modified_literal(term: object) -> ox.Literal | None:
+    """The stated ``dcterms:modified`` written canonically (the shapes read date-times as
+    leniently as rdflib does, "2026-12-03 10:00" included; harvesters need the XML Schema
+    form), or None when it cannot be read."""
+    stated = _read_modified(term)
+    if stated is None:
+        return None
+    if term.datatype.value == f"{XSD}date":  # type: ignore[attr-defined]
+        return _lit(stated.date().isoformat(), f"{XSD}date")
+    return _lit(stated.isoformat().replace("+00:00", "Z"), f"{XSD}dateTime")
 
 
 def dataset_titles(description: Sequence[ox.Triple], base: str) -> Mapping[str, list[ox.Literal]]:

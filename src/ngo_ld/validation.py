@@ -24,6 +24,7 @@ from .errors import LoadError, ShapesError
 from .loading import (
     RDF_SUFFIXES,
     content_hash,
+    metadata_files,
     parse_file,
     parse_rdflib,
     shape_files,
@@ -383,17 +384,19 @@ def validate_files(data_files: Sequence[Path], shapes: Sequence[Path], *,
 
 def validate_sources(settings: Settings, files: Sequence[Path] | None = None, *,
                      remember: bool = False, engine: str = DEFAULT_ENGINE) -> ValidationOutcome:
-    """Validate data/ and ontology/ against shapes/; with ``files``, report only what
-    concerns those files (see :func:`validate_files`), the rest of the data being context.
+    """Validate data/, ontology/ and metadata/ against shapes/; with ``files``, report
+    only what concerns those files (see :func:`validate_files`), the rest being context.
+    (metadata/ is not served as data, but it states facts the server sends, such as the
+    day the data last changed.)
 
-    A named file outside data/ and ontology/ stands in for the file of the same name
-    there (an edited copy), or is added to them when there is none.
+    A named file outside those folders stands in for the file of the same name there (an
+    edited copy), or is added to them when there is none.
 
     With ``remember``, a verdict is kept in ``settings.cache_dir`` per content hash of
-    data, ontology and shapes, so a restart on unchanged data does not validate again.
+    the validated files and the shapes, so a restart on unchanged data does not validate again.
     """
     named = [Path(f) for f in files or ()]
-    sources = source_files(settings)
+    sources = [*source_files(settings), *metadata_files(settings)]
     replaced = {n.name for n in named if n not in sources}
     data_files = [p for p in sources if p.name not in replaced] + \
         [n for n in named if n not in sources]

@@ -35,7 +35,8 @@ def representation(key: tuple[Any, ...], content_type: str, build: Callable[[], 
     return site().answers.representation(key, content_type, build)
 
 
-def data_last_modified() -> datetime:
+def data_last_modified() -> datetime | None:
+    """The day the data last changed, as stated in metadata/ (None when not stated)."""
     return site().answers.last_modified()
 
 

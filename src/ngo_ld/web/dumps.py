@@ -3,7 +3,7 @@
 
 * ``/dumps/ngo-ld.{ttl,nt,jsonld,rdf}`` — every triple of the dataset (the union of
   data/ and ontology/), built once per data version; strong ``ETag`` (data version and
-  format), ``Last-Modified`` (newest source file), ``Cache-Control: public, max-age=3600``,
+  format), ``Last-Modified`` (the day stated in metadata/), ``Cache-Control: public, max-age=3600``,
   304 on ``If-None-Match`` / ``If-Modified-Since``, gzip when the client accepts it.
 * ``/.well-known/void`` (RFC 8615 registration of VoID) and ``/dumps/`` negotiate every
   graph format, and give a browser the dataset page (:mod:`ngo_ld.web.dataset_page`);

@@ -33,7 +33,7 @@ class Site:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.answers = Answers(self.store, self.settings, started_at=self.started_at)
+        self.answers = Answers(self.store, self.settings)
 
     @property
     def queries(self) -> QueryService:
