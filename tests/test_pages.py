@@ -1116,3 +1116,30 @@ def test_an_iri_breaks_only_after_a_slash_or_hash(client: FlaskClient) -> None:
     css = client.get("/static/ngo-ld.css")
     assert "break-all" not in css.get_data(as_text=True)
     css.close()
+
+
+def test_every_term_the_graph_uses_has_words_in_english_and_serbian() -> None:
+    """A Serbian page must not fall back to an English label or an IRI's fragment: every
+    property and class that data/ and metadata/ use is labelled either by the project's
+    ontology (en and sr-Latn) or by the table of well-known vocabularies."""
+    import rdflib
+
+    from ngo_ld.pages.vocabulary import WELL_KNOWN
+
+    root = Path(__file__).resolve().parents[1]
+    graph = rdflib.Graph()
+    for path in sorted([*root.glob("data/**/*.ttl"), *root.glob("metadata/*.ttl")]):
+        graph.parse(path)
+    ontology = rdflib.Graph().parse(root / "ontology" / "ngo-ld.ttl")
+    label = rdflib.URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    terms = set(graph.predicates()) | set(graph.objects(None, rdflib.RDF.type))
+    unworded = []
+    for term in sorted(terms):
+        langs = {o.language for o in ontology.objects(term, label)
+                 if isinstance(o, rdflib.Literal)}
+        if {"en", "sr-Latn"} <= langs:
+            continue
+        words = WELL_KNOWN.get(str(term))
+        if not (words and all(w.strip() for w in words)):
+            unworded.append(str(term))
+    assert not unworded, unworded

@@ -170,6 +170,21 @@ WELL_KNOWN.update({
     f"{_DCT}temporal": ("period", "period"),
     f"{_DCT}bibliographicCitation": ("citation", "citat"),
     f"{_DCT}conformsTo": ("conforms to", "u skladu sa"),
+    f"{_SKOS}editorialNote": ("editorial note", "urednička napomena"),
+    f"{_ORG}resultedFrom": ("resulted from", "nastalo iz"),
+    f"{_ORG}resultingOrganization": ("resulting organisation", "nastala organizacija"),
+    f"{_ORG}ChangeEvent": ("Change event", "Promena"),
+    f"{_SCHEMA}Dataset": ("Dataset", "Skup podataka"),
+    f"{_SCHEMA}Project": ("Project", "Projekat"),
+    f"{_SCHEMA}dateCreated": ("date created", "datum nastanka"),
+    f"{_SCHEMA}position": ("position", "redni broj"),
+    f"{_SCHEMA}valueReference": ("what is counted", "šta se broji"),
+    f"{_FOAF}Agent": ("Agent", "Akter"),
+    f"{_FOAF}name": ("name", "naziv"),
+    f"{_VOID}uriSpace": ("IRI space", "prostor IRI-ja"),
+    f"{_VOID}vocabulary": ("vocabulary", "rečnik"),
+    f"{_DCAT}keyword": ("keyword", "ključna reč"),
+    f"{_DCAT}theme": ("theme", "tema"),
 })
 
 #: Pairs of properties that their vocabularies declare inverse (``owl:inverseOf``), both
