@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
 from .config import Settings, default_home
 from .errors import LoadError, NgoLdError
 from .formats import DUMP_FORMATS, by_token
+from .version import __version__
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNUSABLE = 0, 1, 2
 

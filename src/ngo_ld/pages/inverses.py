@@ -20,18 +20,19 @@ from collections.abc import Mapping
 
 from .cyrillic import to_cyrillic
 from .labels import PageLabel
-
-_ORG = "http://www.w3.org/ns/org#"
-_PROV = "http://www.w3.org/ns/prov#"
-_TIME = "http://www.w3.org/2006/time#"
-_DCT = "http://purl.org/dc/terms/"
-_SCHEMA = "http://schema.org/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_FOAF = "http://xmlns.com/foaf/0.1/"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_VOID = "http://rdfs.org/ns/void#"
+from .vocabulary import (
+    _DCT,
+    _FOAF,
+    _ORG,
+    _OWL,
+    _PROV,
+    _RDF_TYPE,
+    _RDFS,
+    _SCHEMA,
+    _SKOS,
+    _TIME,
+    _VOID,
+)
 
 #: Property → (English, Serbian Latin) words for "this is <phrase> <subjects>", for the
 #: terms of other vocabularies that declare no inverse. The Serbian phrases need no

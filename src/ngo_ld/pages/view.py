@@ -19,15 +19,18 @@ from .inverses import fallback_phrase, table_phrase
 from .labels import _SERBIAN_TAGS, PageLabel, _same_elsewhere, local_name, pick_literal
 from .languages import display_tag
 from .strings import format_date, ui_strings
-from .vocabulary import INVERSES, WELL_KNOWN, fallback_text
+from .vocabulary import (
+    _DCT,
+    _ORG,
+    _RDF_TYPE,
+    _RDFS,
+    _SKOS,
+    _TIME,
+    INVERSES,
+    WELL_KNOWN,
+    fallback_text,
+)
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_ORG = "http://www.w3.org/ns/org#"
-_TIME = "http://www.w3.org/2006/time#"
-_DCT = "http://purl.org/dc/terms/"
-_OWL = "http://www.w3.org/2002/07/owl#"
 _DATE_PREDICATES = (f"{_TIME}inXSDDate", f"{_TIME}inXSDgYearMonth", f"{_TIME}inXSDgYear",
                     f"{_TIME}inXSDDateTimeStamp", f"{_TIME}inXSDDateTime")
 #: Roles listed first on a collaboration's page (others follow by label).

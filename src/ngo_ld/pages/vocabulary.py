@@ -12,18 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_ORG = "http://www.w3.org/ns/org#"
-_TIME = "http://www.w3.org/2006/time#"
-_DCT = "http://purl.org/dc/terms/"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_FOAF = "http://xmlns.com/foaf/0.1/"
-_PROV = "http://www.w3.org/ns/prov#"
-_SCHEMA = "http://schema.org/"
-_VOID = "http://rdfs.org/ns/void#"
-_DCAT = "http://www.w3.org/ns/dcat#"
+from ..namespaces import PREFIXES
+
+# The namespaces, from the project's one table of prefixes; the other page modules take
+# them from here.
+_RDF_TYPE = f"{PREFIXES['rdf']}type"
+_SKOS, _RDFS, _ORG, _TIME, _DCT, _OWL, _FOAF, _PROV, _SCHEMA, _VOID, _DCAT = (
+    PREFIXES[p] for p in ("skos", "rdfs", "org", "time", "dcterms", "owl", "foaf", "prov",
+                          "schema", "void", "dcat"))
 
 #: Labels of terms from other vocabularies (their labels are not in the dataset).
 WELL_KNOWN: dict[str, tuple[str, str]] = {
@@ -106,7 +102,7 @@ WELL_KNOWN: dict[str, tuple[str, str]] = {
 }
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = PREFIXES["xsd"]
 WELL_KNOWN.update({
     f"{_XSD}integer": ("whole number", "ceo broj"),
     f"{_XSD}nonNegativeInteger": ("whole number", "ceo broj"),

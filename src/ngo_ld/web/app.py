@@ -11,12 +11,12 @@ import time
 
 from flask import Flask, Response, jsonify, request
 
-from .. import __version__
 from ..config import Settings
 from ..errors import InvalidData, UpstreamError
 from ..store import GraphStore
 from ..stores import open_store
 from ..validation import validate_sources
+from ..version import __version__
 from . import dataset_page, dumps, errors, graphs, index, reconcile, resources, search, sparql
 from .frontdoor import FrontDoor
 from .language import chrome

@@ -26,9 +26,10 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import BadRequest, NotFound
 
-from .. import __version__, pages
+from .. import pages
 from ..namespaces import PREFIXES, slug_of, thing_iri
 from ..search import Entry, Hit, LabelIndex, normalise
+from ..version import __version__
 from .search import (
     display_name,
     entry_view,
